@@ -1,0 +1,151 @@
+"""The contract every vendor client implements, and the HTTP plumbing they share."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+import logging
+from typing import Any, ClassVar
+
+import aiohttp
+from yarl import URL
+
+from .errors import (
+    ContactCenterAuthError,
+    ContactCenterConnectionError,
+    ContactCenterResponseError,
+)
+from .models import AccountIdentity, Capabilities, Snapshot
+
+_LOGGER = logging.getLogger(__name__)
+
+DEFAULT_TIMEOUT = 10.0
+"""Seconds for a whole request, connect to last byte."""
+MAX_BODY_BYTES = 8 * 1024 * 1024
+"""A real-time answer for thousands of agents is well under 1 MiB; more means something is wrong."""
+_CHUNK = 64 * 1024
+
+
+def utcnow() -> datetime:
+    """Return the current time; a seam for tests and benchmarks."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class RawResponse:
+    """What a request brought back: status, content type and the capped body."""
+
+    status: int
+    content_type: str
+    body: bytes
+
+
+class ContactCenterClient[SettingsT](ABC):
+    """A client for one vendor account.
+
+    The session is injected (Home Assistant passes its shared one); the client sets its own timeouts
+    and raises only the errors of ``errors.py``, whose texts never hold a secret.
+    """
+
+    vendor: ClassVar[str]
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        settings: SettingsT,
+        *,
+        request_timeout: float = DEFAULT_TIMEOUT,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        """Keep the session and settings; no I/O happens here."""
+        self._session = session
+        self.settings = settings
+        self._timeout = aiohttp.ClientTimeout(total=request_timeout)
+        self._clock = clock
+
+    @property
+    @abstractmethod
+    def capabilities(self) -> Capabilities:
+        """Figures this client reports with its current settings."""
+
+    @abstractmethod
+    async def async_identify(self) -> AccountIdentity:
+        """Check the credentials with one real request and say whose account it is."""
+
+    @abstractmethod
+    async def async_get_snapshot(self) -> Snapshot:
+        """Fetch and normalize the current figures."""
+
+    async def _request(
+        self,
+        method: str,
+        url: URL,
+        *,
+        params: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        data: Any = None,
+        json: Any = None,
+    ) -> RawResponse:
+        """Send one request and read at most ``MAX_BODY_BYTES`` of its answer.
+
+        aiohttp's own exception texts carry the full URL, query-string tokens included, so none of
+        them is passed on: the errors raised here name only the host and the kind of failure.
+        """
+        where = url.host or "server"
+        try:
+            async with self._session.request(
+                method,
+                url,
+                params=params,
+                headers=headers,
+                data=data,
+                json=json,
+                timeout=self._timeout,
+                allow_redirects=False,
+            ) as response:
+                body = await self._read_capped(response, where)
+                return RawResponse(response.status, response.content_type, body)
+        except TimeoutError:
+            raise ContactCenterConnectionError(f"Timed out talking to {where}") from None
+        except aiohttp.ClientSSLError:
+            raise ContactCenterConnectionError(
+                f"TLS certificate of {where} was not accepted"
+            ) from None
+        except aiohttp.ClientConnectionError as err:
+            raise ContactCenterConnectionError(
+                f"Cannot connect to {where} ({type(err).__name__})"
+            ) from None
+        except aiohttp.ClientError as err:
+            raise ContactCenterConnectionError(
+                f"Request to {where} failed ({type(err).__name__})"
+            ) from None
+
+    @staticmethod
+    async def _read_capped(response: aiohttp.ClientResponse, where: str) -> bytes:
+        declared = response.content_length
+        if declared is not None and declared > MAX_BODY_BYTES:
+            raise ContactCenterResponseError(f"Answer from {where} is too large ({declared} bytes)")
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in response.content.iter_chunked(_CHUNK):
+            size += len(chunk)
+            if size > MAX_BODY_BYTES:
+                raise ContactCenterResponseError(
+                    f"Answer from {where} is too large (over {MAX_BODY_BYTES} bytes)"
+                )
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    @staticmethod
+    def raise_for_status(response: RawResponse, where: str) -> None:
+        """Map HTTP error statuses to the client's errors."""
+        if response.status in (401, 403):
+            raise ContactCenterAuthError(
+                f"{where} refused the credentials (HTTP {response.status})"
+            )
+        if response.status >= 500:
+            raise ContactCenterConnectionError(f"{where} answered HTTP {response.status}")
+        if response.status >= 400 or response.status in (204, 301, 302, 303, 307, 308):
+            raise ContactCenterResponseError(f"{where} answered HTTP {response.status}")

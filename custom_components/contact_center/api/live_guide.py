@@ -1,0 +1,240 @@
+"""Live Guide (Netop / Impero) real-time ``status.php``.
+
+One GET per poll answers everything: global queue, per-department queues (``perDepartment=true``,
+online departments only) and the logged-in operators. The JSON is a mechanical conversion of XML, so
+every section may arrive as a list, as an object holding a list, or collapsed to one object, and
+numbers often arrive as strings. Units are not published; seconds are assumed (README says so).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+import re
+from typing import Any, ClassVar, Literal
+
+from yarl import URL
+
+from .client import ContactCenterClient
+from .errors import ContactCenterAuthError, ContactCenterResponseError
+from .models import (
+    AccountIdentity,
+    Agent,
+    AgentStatus,
+    Capabilities,
+    Figures,
+    Queue,
+    Snapshot,
+)
+from .parsing import as_list, load_json, load_xml, to_int, to_text
+
+STATUS_PATH = "/lg/export/status.php"
+
+_STATUS_MAP: Mapping[str, AgentStatus] = {
+    "available": AgentStatus.AVAILABLE,
+    "online": AgentStatus.AVAILABLE,
+    "busy": AgentStatus.BUSY,
+    "away": AgentStatus.AWAY,
+    "brb": AgentStatus.AWAY,
+    "not available": AgentStatus.AWAY,
+    "unavailable": AgentStatus.AWAY,
+    "offline": AgentStatus.OFFLINE,
+}
+
+# onlineFor is relative to the server's clock; "now - onlineFor" jitters by a second or two from
+# poll to poll. Within this tolerance the earlier timestamp is kept, so the entity does not change.
+_SINCE_TOLERANCE = timedelta(seconds=5)
+_AUTH_WORDS = re.compile(r"token|auth|access|denied|permission|forbidden", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LiveGuideSettings:
+    """What the user enters; field names are the config entry keys."""
+
+    url: str
+    token: str
+    per_department: bool = True
+    verify_ssl: bool = True
+    response_format: Literal["json", "xml"] = "json"
+
+
+def normalize_url(raw: str) -> URL:
+    """Turn what a user pastes into the server's base URL.
+
+    Accepts a bare host, a base URL, or a full status URL with or without its query (the query is
+    dropped, so a pasted token never lands in the stored URL). Raises ``ValueError`` when no host is
+    left.
+    """
+    text = raw.strip()
+    if "://" not in text:
+        text = f"https://{text}"
+    url = URL(text)
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ValueError("not an http(s) URL with a host")
+    path = url.path.rstrip("/")
+    if path.lower().endswith(STATUS_PATH):
+        path = path[: -len(STATUS_PATH)]
+    return url.with_path(path or "/").with_query(None).with_fragment(None)
+
+
+def host_id(url: URL) -> str:
+    """Return the stable identity of a server: its host, with the port when not the default."""
+    host = (url.host or "").lower()
+    return host if url.is_default_port() else f"{host}:{url.port}"
+
+
+class LiveGuideClient(ContactCenterClient[LiveGuideSettings]):
+    """Client for one Live Guide server and access token."""
+
+    vendor: ClassVar[str] = "live_guide"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Prepare the status URL; no I/O happens here."""
+        super().__init__(*args, **kwargs)
+        base = normalize_url(self.settings.url)
+        self._status_url = base.with_path(base.path.rstrip("/") + STATUS_PATH)
+        self._host = host_id(base)
+        self._params = {
+            "token": self.settings.token,
+            "format": self.settings.response_format,
+            "perDepartment": "true" if self.settings.per_department else "false",
+        }
+        self._since: dict[str, datetime] = {}
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """Queue figures exist only when the per-department breakdown is asked for."""
+        return Capabilities(
+            totals=frozenset(
+                {"waiting", "longest_wait", "agents_logged_in", "agents_available", "agents_busy"}
+            ),
+            queue=(
+                frozenset({"waiting", "longest_wait"})
+                if self.settings.per_department
+                else frozenset()
+            ),
+            agent=frozenset({"status", "active_conversations", "logged_in_since", "queues"}),
+        )
+
+    async def async_identify(self) -> AccountIdentity:
+        """Fetch the status once; a readable answer proves the token."""
+        await self.async_get_snapshot()
+        return AccountIdentity(unique_id=self._host, title=f"Live Guide {self._host}")
+
+    async def async_get_snapshot(self) -> Snapshot:
+        """Fetch ``status.php`` once and normalize it."""
+        response = await self._request("GET", self._status_url, params=self._params)
+        self.raise_for_status(response, self._host)
+        if self.settings.response_format == "xml":
+            data = load_xml(response.body, self._host)
+        else:
+            data = load_json(response.body, self._host)
+        return self.parse(data)
+
+    def parse(self, data: Any) -> Snapshot:
+        """Normalize a decoded answer (JSON, or XML converted to the same shape)."""
+        if not isinstance(data, dict):
+            raise ContactCenterResponseError(f"{self._host} sent an answer of an unexpected shape")
+        if "error" in data and not ({"global", "operators"} & data.keys()):
+            message = to_text(data["error"]) or "error"
+            if _AUTH_WORDS.search(message):
+                raise ContactCenterAuthError(f"{self._host} refused the access token")
+            raise ContactCenterResponseError(f"{self._host} reported an error")
+        if not ({"global", "departments", "operators"} & data.keys()):
+            raise ContactCenterResponseError(f"{self._host} sent an answer without status data")
+
+        queues = self._parse_departments(data.get("departments"))
+        agents = self._parse_operators(data.get("operators"))
+        global_figures = _customers(data.get("global"))
+        available = busy = logged_in = 0
+        for agent in agents.values():
+            if agent.status is AgentStatus.OFFLINE:
+                continue
+            logged_in += 1
+            if agent.status is AgentStatus.AVAILABLE:
+                available += 1
+            elif agent.status is AgentStatus.BUSY:
+                busy += 1
+        totals = Figures(
+            waiting=to_int(global_figures.get("inqueue")),
+            longest_wait=to_int(global_figures.get("maxWaiting")),
+            agents_logged_in=logged_in,
+            agents_available=available,
+            agents_busy=busy,
+        )
+        return Snapshot(totals=totals, queues=queues, agents=agents)
+
+    def _parse_departments(self, section: Any) -> dict[str, Queue]:
+        if not self.settings.per_department:
+            return {}
+        queues: dict[str, Queue] = {}
+        for item in as_list(section, "department"):
+            attributes = _attributes(item)
+            queue_id = to_text(attributes.get("id"))
+            if queue_id is None:
+                continue
+            figures = _customers(item)
+            queues[queue_id] = Queue(
+                id=queue_id,
+                name=to_text(attributes.get("name")) or queue_id,
+                waiting=to_int(figures.get("inqueue")),
+                longest_wait=to_int(figures.get("maxWaiting")),
+            )
+        return queues
+
+    def _parse_operators(self, section: Any) -> dict[str, Agent]:
+        now = self._clock().replace(microsecond=0)
+        previous_since = self._since
+        since_by_id: dict[str, datetime] = {}
+        agents: dict[str, Agent] = {}
+        for item in as_list(section, "operator"):
+            attributes = _attributes(item)
+            name = to_text(attributes.get("name"))
+            email = to_text(attributes.get("email"))
+            agent_id = (email or name or "").lower()
+            if not agent_id:
+                continue
+            raw_status = to_text(item.get("status"))
+            online_for = to_int(item.get("onlineFor"))
+            logged_in_since: datetime | None = None
+            if online_for is not None:
+                logged_in_since = now - timedelta(seconds=online_for)
+                earlier = previous_since.get(agent_id)
+                if earlier is not None and abs(logged_in_since - earlier) <= _SINCE_TOLERANCE:
+                    logged_in_since = earlier
+                since_by_id[agent_id] = logged_in_since
+            agents[agent_id] = Agent(
+                id=agent_id,
+                name=name or email or agent_id,
+                status=_STATUS_MAP.get(raw_status.lower()) if raw_status else None,
+                raw_status=raw_status,
+                active_conversations=to_int(item.get("chats")),
+                logged_in_since=logged_in_since,
+                queues=_department_names(item.get("departments")),
+            )
+        # Only operators of this answer are remembered, so the cache never grows with history.
+        self._since = since_by_id
+        return agents
+
+
+def _attributes(item: dict[str, Any]) -> dict[str, Any]:
+    attributes = item.get("@attributes")
+    return attributes if isinstance(attributes, dict) else item
+
+
+def _customers(section: Any) -> dict[str, Any]:
+    """Return the object holding ``inqueue`` and ``maxWaiting`` (maybe under ``customers``)."""
+    if not isinstance(section, dict):
+        return {}
+    customers = section.get("customers")
+    return customers if isinstance(customers, dict) else section
+
+
+def _department_names(section: Any) -> tuple[str, ...]:
+    names = {
+        name
+        for item in as_list(section, "department")
+        if (name := to_text(_attributes(item).get("name"))) is not None
+    }
+    return tuple(sorted(names))

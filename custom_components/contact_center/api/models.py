@@ -1,0 +1,156 @@
+"""The normalized model shared by every vendor.
+
+A client turns one vendor answer into one :class:`Snapshot`. Every figure is optional: a vendor that
+does not report a figure leaves it ``None``. Objects are immutable and compare by value, so an
+unchanged poll yields an equal snapshot and the integration can skip all work for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Any
+
+
+class AgentStatus(StrEnum):
+    """An agent's state in the vendor-neutral vocabulary."""
+
+    AVAILABLE = "available"
+    BUSY = "busy"
+    AWAY = "away"
+    AFTER_CALL_WORK = "after_call_work"
+    OFFLINE = "offline"
+
+
+# Field names of the figures a queue or the account can carry; capabilities list these names.
+QUEUE_FIGURES = (
+    "waiting",
+    "longest_wait",
+    "agents_logged_in",
+    "agents_available",
+    "agents_busy",
+    "service_level",
+    "abandoned_pct",
+    "offered",
+    "answered",
+    "abandoned",
+)
+AGENT_FIGURES = (
+    "status",
+    "active_conversations",
+    "capacity",
+    "free_slots",
+    "status_since",
+    "logged_in_since",
+    "reason",
+    "team",
+    "queues",
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Figures:
+    """Live figures of a queue, or of the whole account."""
+
+    waiting: int | None = None
+    longest_wait: int | None = None
+    """Seconds the oldest waiting customer has waited."""
+    agents_logged_in: int | None = None
+    agents_available: int | None = None
+    agents_busy: int | None = None
+    service_level: float | None = None
+    """Percent answered within the vendor's target."""
+    abandoned_pct: float | None = None
+    offered: int | None = None
+    answered: int | None = None
+    abandoned: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Queue(Figures):
+    """A queue: a department, a skill, a service or a category/language target."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Agent:
+    """An agent (operator, expert) with the figures the vendor reports about them."""
+
+    id: str
+    name: str
+    status: AgentStatus | None = None
+    raw_status: str | None = None
+    """The vendor's own word for the state, kept for display and debugging."""
+    active_conversations: int | None = None
+    capacity: int | None = None
+    free_slots: int | None = None
+    status_since: datetime | None = None
+    logged_in_since: datetime | None = None
+    reason: str | None = None
+    team: str | None = None
+    queues: tuple[str, ...] = ()
+    """Names of the queues the agent serves."""
+
+
+def _frozen_mapping[V](items: Mapping[str, V]) -> Mapping[str, V]:
+    return items if isinstance(items, MappingProxyType) else MappingProxyType(dict(items))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Snapshot:
+    """Everything one poll learned about an account."""
+
+    totals: Figures = field(default_factory=Figures)
+    queues: Mapping[str, Queue] = field(default_factory=lambda: MappingProxyType({}))
+    agents: Mapping[str, Agent] = field(default_factory=lambda: MappingProxyType({}))
+
+    def __post_init__(self) -> None:
+        """Make the mappings read-only so a snapshot cannot change after it is compared."""
+        object.__setattr__(self, "queues", _frozen_mapping(self.queues))
+        object.__setattr__(self, "agents", _frozen_mapping(self.agents))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Capabilities:
+    """Which figures a client can report; entities exist only for these."""
+
+    totals: frozenset[str] = frozenset()
+    queue: frozenset[str] = frozenset()
+    agent: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AccountIdentity:
+    """Who the credentials belong to: a stable unique id and a title for the entry."""
+
+    unique_id: str
+    title: str
+
+
+def as_plain_data(snapshot: Snapshot) -> dict[str, Any]:
+    """Return the snapshot as JSON-friendly data (diagnostics, debugging)."""
+
+    def figures(obj: Figures) -> dict[str, Any]:
+        return {name: getattr(obj, name) for name in QUEUE_FIGURES}
+
+    def agent(obj: Agent) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": obj.id, "name": obj.name, "raw_status": obj.raw_status}
+        for name in AGENT_FIGURES:
+            value = getattr(obj, name)
+            if isinstance(value, datetime):
+                value = value.isoformat()
+            elif isinstance(value, tuple):
+                value = list(value)
+            data[name] = value
+        return data
+
+    return {
+        "totals": figures(snapshot.totals),
+        "queues": {key: {"name": q.name, **figures(q)} for key, q in snapshot.queues.items()},
+        "agents": {key: agent(a) for key, a in snapshot.agents.items()},
+    }

@@ -1,0 +1,141 @@
+"""Tolerant readers for vendor answers: numbers as strings, collapsed lists, XML-to-JSON shapes.
+
+Nothing here raises on odd input: a value that cannot be read becomes ``None`` (one figure missing),
+and the vendor module decides whether the answer as a whole is usable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+import math
+from typing import Any
+from xml.etree import ElementTree as ET
+
+# orjson ships with Home Assistant and parses these answers about twice as fast as json.
+import orjson
+
+from .errors import ContactCenterResponseError
+
+
+def load_json(body: bytes, where: str) -> Any:
+    """Decode a JSON body, or raise a response error that says what came instead."""
+    if not body.strip():
+        raise ContactCenterResponseError(f"{where} sent an empty answer")
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError:
+        raise ContactCenterResponseError(f"{where} sent {describe_body(body)}") from None
+
+
+def load_xml(body: bytes, where: str) -> Any:
+    """Decode an XML body into the shape PHP's ``json_encode(simplexml_load_string(...))`` gives."""
+    if not body.strip():
+        raise ContactCenterResponseError(f"{where} sent an empty answer")
+    try:
+        root = ET.fromstring(body)  # noqa: S314 - body is size-capped; expat refuses entity bombs
+    except ET.ParseError:
+        raise ContactCenterResponseError(f"{where} sent {describe_body(body)}") from None
+    if root.tag.lower() == "html":
+        raise ContactCenterResponseError(f"{where} sent an HTML page instead of data")
+    converted = element_to_data(root)
+    # simplexml drops the root element's name; a bare error document would then lose its meaning.
+    if root.tag == "error":
+        return {"error": converted if isinstance(converted, str) else root.text or ""}
+    return converted
+
+
+def element_to_data(element: ET.Element) -> Any:
+    """Convert one element the way simplexml and json_encode do.
+
+    Attributes go under ``@attributes``; a child name seen once maps to an object, seen more than
+    once to a list; an element with only text becomes that text (always a string).
+    """
+    children = list(element)
+    if not children and not element.attrib:
+        return (element.text or "").strip()
+    data: dict[str, Any] = {}
+    if element.attrib:
+        data["@attributes"] = dict(element.attrib)
+    grouped: dict[str, list[Any]] = {}
+    for child in children:
+        grouped.setdefault(child.tag, []).append(element_to_data(child))
+    for tag, values in grouped.items():
+        data[tag] = values[0] if len(values) == 1 else values
+    return data
+
+
+def describe_body(body: bytes) -> str:
+    """Say what kind of unreadable body arrived, without quoting it (it may echo secrets)."""
+    head = body.lstrip()[:64].lower()
+    if head.startswith((b"<!doctype html", b"<html")):
+        return "an HTML page instead of data"
+    if head.startswith(b"<"):
+        return "XML that could not be read"
+    if head.startswith((b"{", b"[")):
+        return "JSON that is cut off or malformed"
+    return f"an unreadable answer ({len(body)} bytes)"
+
+
+def as_list(value: Any, item_key: str | None = None) -> list[dict[str, Any]]:
+    """Return the objects of a section however the XML-to-JSON conversion shaped it.
+
+    Accepted: a list; an object holding the list under ``item_key`` (``{"department": [...]}``); one
+    object standing for a one-element list; an object keyed by index; nothing (``None``, ``""``,
+    ``{}``). Anything in the list that is not an object is dropped.
+    """
+    while True:
+        if value is None or value in ("", {}):
+            return []
+        if isinstance(value, list):
+            return [item for item in value if isinstance(item, dict)]
+        if not isinstance(value, dict):
+            return []
+        if item_key is not None and item_key in value and len(value) == 1:
+            value = value[item_key]
+            continue
+        if all(isinstance(item, dict) for item in value.values()) and all(
+            key.isdigit() for key in value
+        ):
+            return list(value.values())
+        return [value]
+
+
+def to_int(value: Any) -> int | None:
+    """Read a whole, non-negative number from a number or a string; ``None`` if there is none."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, float):
+        return round(value) if math.isfinite(value) and value >= 0 else None
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        if text.isdigit():
+            return int(text)
+        try:
+            number = float(text)
+        except ValueError:
+            return None
+        return round(number) if math.isfinite(number) and number >= 0 else None
+    return None
+
+
+def to_text(value: Any) -> str | None:
+    """Return a non-empty string, or ``None``."""
+    if isinstance(value, str):
+        text = value.strip()
+        return text or None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def first_text(sources: Iterable[dict[str, Any]], key: str) -> str | None:
+    """Return the first non-empty text found under ``key`` in the given objects."""
+    for source in sources:
+        text = to_text(source.get(key))
+        if text is not None:
+            return text
+    return None
