@@ -56,13 +56,14 @@ class ContactCenterClient[SettingsT](ABC):
         session: aiohttp.ClientSession,
         settings: SettingsT,
         *,
-        request_timeout: float = DEFAULT_TIMEOUT,
+        request_timeout: float | None = None,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         """Keep the session and settings; no I/O happens here."""
         self._session = session
         self.settings = settings
-        self._timeout = aiohttp.ClientTimeout(total=request_timeout)
+        # Read at construction, not at import, so tests and callers can shorten it.
+        self._timeout = aiohttp.ClientTimeout(total=request_timeout or DEFAULT_TIMEOUT)
         self._clock = clock
 
     @property
@@ -108,19 +109,16 @@ class ContactCenterClient[SettingsT](ABC):
                 body = await self._read_capped(response, where)
                 return RawResponse(response.status, response.content_type, body)
         except TimeoutError:
-            raise ContactCenterConnectionError(f"Timed out talking to {where}") from None
+            failure = f"Timed out talking to {where}"
         except aiohttp.ClientSSLError:
-            raise ContactCenterConnectionError(
-                f"TLS certificate of {where} was not accepted"
-            ) from None
+            failure = f"TLS certificate of {where} was not accepted"
         except aiohttp.ClientConnectionError as err:
-            raise ContactCenterConnectionError(
-                f"Cannot connect to {where} ({type(err).__name__})"
-            ) from None
+            failure = f"Cannot connect to {where} ({type(err).__name__})"
         except aiohttp.ClientError as err:
-            raise ContactCenterConnectionError(
-                f"Request to {where} failed ({type(err).__name__})"
-            ) from None
+            failure = f"Request to {where} failed ({type(err).__name__})"
+        # Raised after the handlers: inside one, the aiohttp error (whose text holds the URL with
+        # its query-string token) would stay attached as ``__context__`` despite ``from None``.
+        raise ContactCenterConnectionError(failure) from None
 
     @staticmethod
     async def _read_capped(response: aiohttp.ClientResponse, where: str) -> bytes:

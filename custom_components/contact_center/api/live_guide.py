@@ -196,10 +196,8 @@ class LiveGuideClient(ContactCenterClient[LiveGuideSettings]):
             if not agent_id:
                 continue
             raw_status = to_text(item.get("status"))
-            online_for = to_int(item.get("onlineFor"))
-            logged_in_since: datetime | None = None
-            if online_for is not None:
-                logged_in_since = now - timedelta(seconds=online_for)
+            logged_in_since = _since(now, to_int(item.get("onlineFor")))
+            if logged_in_since is not None:
                 earlier = previous_since.get(agent_id)
                 if earlier is not None and abs(logged_in_since - earlier) <= _SINCE_TOLERANCE:
                     logged_in_since = earlier
@@ -216,6 +214,16 @@ class LiveGuideClient(ContactCenterClient[LiveGuideSettings]):
         # Only operators of this answer are remembered, so the cache never grows with history.
         self._since = since_by_id
         return agents
+
+
+def _since(now: datetime, online_for: int | None) -> datetime | None:
+    """Return ``now`` minus ``online_for`` seconds; ``None`` when unknown or off the calendar."""
+    if online_for is None:
+        return None
+    try:
+        return now - timedelta(seconds=online_for)
+    except OverflowError:
+        return None
 
 
 def _attributes(item: dict[str, Any]) -> dict[str, Any]:

@@ -33,11 +33,15 @@ def load_xml(body: bytes, where: str) -> Any:
         raise ContactCenterResponseError(f"{where} sent an empty answer")
     try:
         root = ET.fromstring(body)  # noqa: S314 - body is size-capped; expat refuses entity bombs
-    except ET.ParseError:
+    except (ET.ParseError, LookupError, ValueError):
+        # LookupError / ValueError: an unknown or multi-byte encoding in the XML declaration.
         raise ContactCenterResponseError(f"{where} sent {describe_body(body)}") from None
     if root.tag.lower() == "html":
         raise ContactCenterResponseError(f"{where} sent an HTML page instead of data")
-    converted = element_to_data(root)
+    try:
+        converted = element_to_data(root)
+    except RecursionError:
+        raise ContactCenterResponseError(f"{where} sent XML nested too deeply") from None
     # simplexml drops the root element's name; a bare error document would then lose its meaning.
     if root.tag == "error":
         return {"error": converted if isinstance(converted, str) else root.text or ""}
@@ -112,8 +116,11 @@ def to_int(value: Any) -> int | None:
         text = value.strip()
         if not text:
             return None
-        if text.isdigit():
-            return int(text)
+        if text.isdecimal():
+            try:
+                return int(text)
+            except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
+                return None
         try:
             number = float(text)
         except ValueError:

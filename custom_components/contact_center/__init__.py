@@ -1,0 +1,64 @@
+"""The Contact Center integration: real-time queue and agent figures of contact-center platforms."""
+
+from __future__ import annotations
+
+from homeassistant.const import CONF_VERIFY_SSL, Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ConfigEntryError
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+
+from .api import VENDORS
+from .const import CONF_VENDOR, DOMAIN
+from .coordinator import (
+    ContactCenterConfigEntry,
+    ContactCenterCoordinator,
+    SubjectKind,
+    scan_interval,
+)
+
+PLATFORMS: list[Platform] = [Platform.BINARY_SENSOR, Platform.SENSOR]
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: ContactCenterConfigEntry) -> bool:
+    """Connect to the vendor account and set up its entities."""
+    vendor = VENDORS.get(entry.data.get(CONF_VENDOR, ""))
+    if vendor is None:
+        raise ConfigEntryError(
+            translation_domain=DOMAIN,
+            translation_key="unknown_vendor",
+            translation_placeholders={"vendor": str(entry.data.get(CONF_VENDOR))},
+        )
+    session = async_get_clientsession(hass, verify_ssl=entry.data.get(CONF_VERIFY_SSL, True))
+    client = vendor.client_class(session, vendor.settings_from(entry.data))
+    coordinator = ContactCenterCoordinator(hass, entry, client, vendor)
+    coordinator.async_restore_tracked()
+    await coordinator.async_config_entry_first_refresh()
+    entry.runtime_data = coordinator
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    # Options hold only the poll interval, which applies without a reload.
+    entry.async_on_unload(entry.add_update_listener(_async_apply_options))
+    return True
+
+
+async def _async_apply_options(hass: HomeAssistant, entry: ContactCenterConfigEntry) -> None:
+    entry.runtime_data.update_interval = scan_interval(entry)
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: ContactCenterConfigEntry) -> bool:
+    """Unload the entities; the coordinator stops with them."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_config_entry_device(
+    hass: HomeAssistant, entry: ContactCenterConfigEntry, device: dr.DeviceEntry
+) -> bool:
+    """Let the user delete a queue or agent device that the account no longer reports."""
+    coordinator = entry.runtime_data
+    subject = coordinator.subject_from_device(device)
+    if subject is None:
+        return True
+    if subject.kind is SubjectKind.ACCOUNT or coordinator.is_present(subject):
+        return False
+    coordinator.forget(subject)
+    return True

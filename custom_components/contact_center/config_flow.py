@@ -1,0 +1,266 @@
+"""Config flow: a menu of vendors, one form per vendor, reauth, reconfigure and options."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from homeassistant.config_entries import (
+    ConfigEntry,
+    ConfigFlow,
+    ConfigFlowResult,
+    OptionsFlow,
+)
+from homeassistant.const import CONF_SCAN_INTERVAL, CONF_TOKEN, CONF_URL, CONF_VERIFY_SSL
+from homeassistant.core import callback
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.selector import (
+    BooleanSelector,
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
+    TextSelector,
+    TextSelectorConfig,
+    TextSelectorType,
+)
+import voluptuous as vol
+
+from .api import (
+    VENDORS,
+    AccountIdentity,
+    ContactCenterAuthError,
+    ContactCenterConnectionError,
+    ContactCenterRateLimitError,
+    ContactCenterResponseError,
+)
+from .api.live_guide import normalize_url
+from .const import (
+    CONF_PER_DEPARTMENT,
+    CONF_VENDOR,
+    DEFAULT_SCAN_INTERVAL,
+    DOMAIN,
+    LOGGER,
+    MAX_SCAN_INTERVAL,
+    MIN_SCAN_INTERVAL,
+)
+
+_URL_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
+_SECRET_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
+
+
+class InvalidInputError(Exception):
+    """A field holds something that cannot be used; ``error`` is its translation key."""
+
+    def __init__(self, field_name: str, error: str) -> None:
+        """Name the field and the error."""
+        super().__init__(error)
+        self.field_name = field_name
+        self.error = error
+
+
+@dataclass(frozen=True, kw_only=True)
+class VendorForm:
+    """How the flow asks for one vendor's settings."""
+
+    schema: vol.Schema
+    secret_keys: tuple[str, ...]
+    """Asked again when the credentials stop working (reauth)."""
+    clean: Callable[[dict[str, Any]], dict[str, Any]]
+    """Normalizes the user's input; raises ``InvalidInputError`` for a field that cannot be used."""
+    error_fields: Mapping[str, str] = field(default_factory=dict)
+    """Which field an error is shown on; errors not listed go to the form as a whole."""
+
+    def fields(self, keys: tuple[str, ...] | None = None, *, exclude: bool = False) -> vol.Schema:
+        """Return the part of the schema with (or without) the given keys."""
+        selected = {
+            marker: validator
+            for marker, validator in self.schema.schema.items()
+            if keys is None or ((str(marker) in keys) != exclude)
+        }
+        return vol.Schema(selected)
+
+
+def _clean_live_guide(data: dict[str, Any]) -> dict[str, Any]:
+    try:
+        url = normalize_url(data[CONF_URL])
+    except ValueError:
+        raise InvalidInputError(CONF_URL, "invalid_url") from None
+    token = data[CONF_TOKEN].strip()
+    if not token:
+        raise InvalidInputError(CONF_TOKEN, "invalid_auth")
+    return {**data, CONF_URL: str(url).rstrip("/"), CONF_TOKEN: token}
+
+
+VENDOR_FORMS: dict[str, VendorForm] = {
+    "live_guide": VendorForm(
+        schema=vol.Schema(
+            {
+                vol.Required(CONF_URL): _URL_SELECTOR,
+                vol.Required(CONF_TOKEN): _SECRET_SELECTOR,
+                vol.Required(CONF_PER_DEPARTMENT, default=True): BooleanSelector(),
+                vol.Required(CONF_VERIFY_SSL, default=True): BooleanSelector(),
+            }
+        ),
+        secret_keys=(CONF_TOKEN,),
+        clean=_clean_live_guide,
+        error_fields={
+            "invalid_auth": CONF_TOKEN,
+            "cannot_connect": CONF_URL,
+            "invalid_response": CONF_URL,
+        },
+    ),
+}
+
+
+class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
+    """Add a contact-center account."""
+
+    VERSION = 1
+
+    @staticmethod
+    @callback
+    def async_get_options_flow(config_entry: ConfigEntry) -> ContactCenterOptionsFlow:
+        """Return the options flow (constructed without arguments, as newer cores require)."""
+        return ContactCenterOptionsFlow()
+
+    async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Ask which platform the account is on."""
+        return self.async_show_menu(step_id="user", menu_options=list(VENDOR_FORMS))
+
+    async def async_step_live_guide(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for a Live Guide server and access token."""
+        return await self._async_step_vendor("live_guide", user_input)
+
+    async def _async_step_vendor(
+        self, vendor_key: str, user_input: dict[str, Any] | None
+    ) -> ConfigFlowResult:
+        form = VENDOR_FORMS[vendor_key]
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data, identity, errors = await self._async_try(vendor_key, user_input)
+            if identity is not None:
+                await self.async_set_unique_id(identity.unique_id)
+                self._abort_if_unique_id_configured()
+                return self.async_create_entry(
+                    title=identity.title, data={CONF_VENDOR: vendor_key, **data}
+                )
+        return self.async_show_form(
+            step_id=vendor_key,
+            data_schema=self.add_suggested_values_to_schema(form.schema, user_input),
+            errors=errors,
+        )
+
+    async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
+        """Start over with new credentials when the stored ones are refused."""
+        return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for the new credentials and check them against the same account."""
+        entry = self._get_reauth_entry()
+        vendor_key = entry.data[CONF_VENDOR]
+        form = VENDOR_FORMS[vendor_key]
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data, identity, errors = await self._async_try(vendor_key, {**entry.data, **user_input})
+            if identity is not None:
+                await self.async_set_unique_id(identity.unique_id)
+                self._abort_if_unique_id_mismatch(reason="wrong_account")
+                return self.async_update_reload_and_abort(
+                    entry, data_updates={key: data[key] for key in form.secret_keys}
+                )
+        return self.async_show_form(
+            step_id="reauth_confirm",
+            data_schema=form.fields(form.secret_keys),
+            errors=errors,
+            description_placeholders={"name": entry.title},
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change the server address and settings; the credentials stay as they are."""
+        entry = self._get_reconfigure_entry()
+        vendor_key = entry.data[CONF_VENDOR]
+        form = VENDOR_FORMS[vendor_key]
+        schema = form.fields(form.secret_keys, exclude=True)
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data, identity, errors = await self._async_try(vendor_key, {**entry.data, **user_input})
+            if identity is not None:
+                await self.async_set_unique_id(identity.unique_id)
+                self._abort_if_unique_id_mismatch(reason="wrong_account")
+                return self.async_update_reload_and_abort(
+                    entry,
+                    data_updates={key: data[key] for key in map(str, schema.schema)},
+                )
+        return self.async_show_form(
+            step_id="reconfigure",
+            data_schema=self.add_suggested_values_to_schema(schema, user_input or entry.data),
+            errors=errors,
+            description_placeholders={"name": entry.title},
+        )
+
+    async def _async_try(
+        self, vendor_key: str, user_input: Mapping[str, Any]
+    ) -> tuple[dict[str, Any], AccountIdentity | None, dict[str, str]]:
+        """Clean the input and connect once; return the cleaned data, identity and form errors."""
+        form = VENDOR_FORMS[vendor_key]
+        vendor = VENDORS[vendor_key]
+        data = {key: value for key, value in user_input.items() if key != CONF_VENDOR}
+        try:
+            data = form.clean(data)
+        except InvalidInputError as err:
+            return data, None, {err.field_name: err.error}
+        session = async_get_clientsession(self.hass, verify_ssl=data.get(CONF_VERIFY_SSL, True))
+        client = vendor.client_class(session, vendor.settings_from(data))
+        try:
+            identity = await client.async_identify()
+        except ContactCenterAuthError:
+            error = "invalid_auth"
+        except ContactCenterRateLimitError:
+            error = "rate_limited"
+        except ContactCenterConnectionError as err:
+            LOGGER.debug("Cannot connect to %s: %s", vendor.name, err)
+            error = "cannot_connect"
+        except ContactCenterResponseError as err:
+            LOGGER.debug("Unreadable answer from %s: %s", vendor.name, err)
+            error = "invalid_response"
+        except Exception:  # noqa: BLE001 - the form must answer whatever happens
+            LOGGER.exception("Unexpected error while checking a %s account", vendor.name)
+            error = "unknown"
+        else:
+            return data, identity, {}
+        return data, None, {form.error_fields.get(error, "base"): error}
+
+
+class ContactCenterOptionsFlow(OptionsFlow):
+    """Change how often the account is polled."""
+
+    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Ask for the poll interval."""
+        if user_input is not None:
+            return self.async_create_entry(
+                data={CONF_SCAN_INTERVAL: int(user_input[CONF_SCAN_INTERVAL])}
+            )
+        schema = vol.Schema(
+            {
+                vol.Required(CONF_SCAN_INTERVAL, default=DEFAULT_SCAN_INTERVAL): NumberSelector(
+                    NumberSelectorConfig(
+                        min=MIN_SCAN_INTERVAL,
+                        max=MAX_SCAN_INTERVAL,
+                        step=1,
+                        unit_of_measurement="s",
+                        mode=NumberSelectorMode.BOX,
+                    )
+                )
+            }
+        )
+        return self.async_show_form(
+            step_id="init",
+            data_schema=self.add_suggested_values_to_schema(schema, self.config_entry.options),
+        )

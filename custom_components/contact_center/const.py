@@ -1,0 +1,24 @@
+"""Constants of the Contact Center integration."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+import logging
+from typing import Final
+
+DOMAIN: Final = "contact_center"
+LOGGER = logging.getLogger(__package__)
+
+CONF_VENDOR: Final = "vendor"
+CONF_PER_DEPARTMENT: Final = "per_department"
+
+DEFAULT_SCAN_INTERVAL: Final = 15
+MIN_SCAN_INTERVAL: Final = 5
+MAX_SCAN_INTERVAL: Final = 3600
+
+STALE_AFTER: Final = timedelta(days=7)
+"""A queue or agent absent from every answer for this long is gone for good: its device is removed.
+
+Live chat servers list only logged-in operators and online departments, so a short absence is a
+normal night or holiday; a week without a sighting is not.
+"""

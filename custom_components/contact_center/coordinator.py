@@ -1,0 +1,296 @@
+"""One coordinator per config entry.
+
+It polls the client, keeps track of which queues and agents exist, and wakes each entity only when
+its own queue or agent changed: a poll costs work in proportion to what changed, not to the number
+of entities.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any, NamedTuple
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import CONF_SCAN_INTERVAL
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.util import dt as dt_util
+
+from .api import (
+    ContactCenterAuthError,
+    ContactCenterClient,
+    ContactCenterError,
+    ContactCenterRateLimitError,
+    ContactCenterResponseError,
+    Snapshot,
+    Vendor,
+)
+from .const import DEFAULT_SCAN_INTERVAL, DOMAIN, LOGGER, STALE_AFTER
+
+type ContactCenterConfigEntry = ConfigEntry[ContactCenterCoordinator]
+
+
+class SubjectKind(StrEnum):
+    """What an entity is about."""
+
+    ACCOUNT = "account"
+    QUEUE = "queue"
+    AGENT = "agent"
+
+
+class Subject(NamedTuple):
+    """One account, queue or agent of an entry; the unit of change tracking."""
+
+    kind: SubjectKind
+    id: str
+
+
+ACCOUNT = Subject(SubjectKind.ACCOUNT, "")
+
+
+@callback
+def _keep_polling() -> None:
+    """Listen to nothing; being registered is what keeps the schedule running."""
+
+
+def scan_interval(entry: ConfigEntry) -> timedelta:
+    """Return the poll interval the user chose (options), or the default."""
+    return timedelta(seconds=entry.options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL))
+
+
+class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
+    """Polls one vendor account."""
+
+    config_entry: ContactCenterConfigEntry
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: ContactCenterConfigEntry,
+        client: ContactCenterClient[Any],
+        vendor: Vendor,
+    ) -> None:
+        """Set up polling; ``always_update=False`` skips everything when a poll changed nothing."""
+        super().__init__(
+            hass,
+            LOGGER,
+            config_entry=entry,
+            name=entry.title,
+            update_interval=scan_interval(entry),
+            always_update=False,
+        )
+        self.client = client
+        self.vendor = vendor
+        self.capabilities = client.capabilities
+        self.account_id: str = entry.unique_id or entry.entry_id
+        # Queues and agents (id -> name) that have entities: present now, or absent for less than
+        # STALE_AFTER.
+        self.tracked: dict[SubjectKind, dict[str, str]] = {
+            SubjectKind.QUEUE: {},
+            SubjectKind.AGENT: {},
+        }
+        self._absent_since: dict[Subject, datetime] = {}
+        self._subscribers: dict[Subject, list[CALLBACK_TYPE]] = {}
+        self._new_subject_listeners: list[Callable[[list[Subject]], None]] = []
+        self._pending_new: list[Subject] = []
+        self._dispatched: Snapshot | None = None
+        self._dispatched_success = False
+        self._stop_polling: CALLBACK_TYPE = _keep_polling
+
+    # Identity of devices ---------------------------------------------------------------------
+
+    def device_identifier(self, subject: Subject) -> str:
+        """Return the device identifier of a subject (stable across restarts)."""
+        if subject.kind is SubjectKind.ACCOUNT:
+            return self.account_id
+        return f"{self.account_id}_{subject.kind}_{subject.id}"
+
+    def subject_from_device(self, device: dr.DeviceEntry) -> Subject | None:
+        """Return the subject a device of this entry stands for, or ``None``."""
+        for domain, identifier in device.identifiers:
+            if domain != DOMAIN:
+                continue
+            if identifier == self.account_id:
+                return ACCOUNT
+            for kind in (SubjectKind.QUEUE, SubjectKind.AGENT):
+                prefix = f"{self.account_id}_{kind}_"
+                if identifier.startswith(prefix):
+                    return Subject(kind, identifier[len(prefix) :])
+        return None
+
+    # Tracking --------------------------------------------------------------------------------
+
+    @callback
+    def async_restore_tracked(self) -> None:
+        """Track the queues and agents that have devices from earlier runs.
+
+        An agent who is logged out at start-up still gets entities (showing offline), and the
+        stale clock starts now for whatever the first answers do not mention.
+        """
+        registry = dr.async_get(self.hass)
+        for device in dr.async_entries_for_config_entry(registry, self.config_entry.entry_id):
+            subject = self.subject_from_device(device)
+            if subject is not None and subject.kind is not SubjectKind.ACCOUNT:
+                self.tracked[subject.kind][subject.id] = device.name or subject.id
+
+    def is_present(self, subject: Subject) -> bool:
+        """Say whether the last answer mentioned the subject."""
+        if subject.kind is SubjectKind.ACCOUNT:
+            return True
+        if subject.kind is SubjectKind.QUEUE:
+            return subject.id in self.data.queues
+        return subject.id in self.data.agents
+
+    def _track(self, snapshot: Snapshot) -> None:
+        """Follow arrivals, absences and departures.
+
+        Runs on every poll, so the common case (the same queues and agents as last time) costs two
+        set comparisons; the rest grows with the number of changes.
+        """
+        now = dt_util.utcnow()
+        previous = self.data
+        for kind, current, earlier in (
+            (SubjectKind.QUEUE, snapshot.queues, previous.queues if previous else None),
+            (SubjectKind.AGENT, snapshot.agents, previous.agents if previous else None),
+        ):
+            if earlier is not None and earlier.keys() == current.keys():
+                continue
+            tracked = self.tracked[kind]
+            for key in current.keys() - tracked.keys():
+                tracked[key] = current[key].name
+                self._pending_new.append(Subject(kind, key))
+            for key in tracked.keys() - current.keys():
+                self._absent_since.setdefault(Subject(kind, key), now)
+            for subject in [s for s in self._absent_since if s.kind is kind and s.id in current]:
+                del self._absent_since[subject]
+        stale = [
+            subject for subject, since in self._absent_since.items() if now - since >= STALE_AFTER
+        ]
+        if stale:
+            self._remove_devices(stale)
+
+    def _remove_devices(self, subjects: list[Subject]) -> None:
+        registry = dr.async_get(self.hass)
+        for subject in subjects:
+            LOGGER.debug("Removing %s %s: not seen for %s", subject.kind, subject.id, STALE_AFTER)
+            self.forget(subject)
+            device = registry.async_get_device(
+                identifiers={(DOMAIN, self.device_identifier(subject))}
+            )
+            if device is not None:
+                registry.async_update_device(
+                    device.id, remove_config_entry_id=self.config_entry.entry_id
+                )
+
+    @callback
+    def forget(self, subject: Subject) -> None:
+        """Stop tracking a subject (its device is being removed); it returns if it reappears."""
+        if subject.kind is not SubjectKind.ACCOUNT:
+            self.tracked[subject.kind].pop(subject.id, None)
+        self._absent_since.pop(subject, None)
+
+    # Polling ---------------------------------------------------------------------------------
+
+    async def _async_update_data(self) -> Snapshot:
+        """Fetch one snapshot and map the client's errors to Home Assistant's."""
+        try:
+            snapshot = await self.client.async_get_snapshot()
+        except ContactCenterAuthError as err:
+            raise ConfigEntryAuthFailed(
+                translation_domain=DOMAIN,
+                translation_key="invalid_auth",
+                translation_placeholders={"error": str(err)},
+            ) from err
+        except ContactCenterRateLimitError as err:
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="rate_limited",
+                translation_placeholders={"error": str(err)},
+            ) from err
+        except ContactCenterResponseError as err:
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="invalid_response",
+                translation_placeholders={"error": str(err)},
+            ) from err
+        except ContactCenterError as err:
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="cannot_connect",
+                translation_placeholders={"error": str(err)},
+            ) from err
+        self._track(snapshot)
+        return snapshot
+
+    # Listeners -------------------------------------------------------------------------------
+
+    @callback
+    def async_subscribe(self, subject: Subject, update_callback: CALLBACK_TYPE) -> CALLBACK_TYPE:
+        """Call ``update_callback`` when this subject's data or the availability changes."""
+        if not self._subscribers:
+            # The base class polls only while it has listeners: hold one for all subscribers.
+            self._stop_polling = self.async_add_listener(_keep_polling)
+        callbacks = self._subscribers.setdefault(subject, [])
+        callbacks.append(update_callback)
+
+        @callback
+        def unsubscribe() -> None:
+            callbacks.remove(update_callback)
+            if not callbacks:
+                del self._subscribers[subject]
+            if not self._subscribers:
+                self._stop_polling()
+
+        return unsubscribe
+
+    @callback
+    def async_add_new_subject_listener(
+        self, new_subjects_callback: Callable[[list[Subject]], None]
+    ) -> CALLBACK_TYPE:
+        """Call back with queues and agents seen for the first time, so platforms add entities."""
+        self._new_subject_listeners.append(new_subjects_callback)
+        return lambda: self._new_subject_listeners.remove(new_subjects_callback)
+
+    @callback
+    def async_update_listeners(self) -> None:
+        """Dispatch to the entities of the subjects that changed, and announce new subjects."""
+        super().async_update_listeners()
+        if self._pending_new:
+            new, self._pending_new = self._pending_new, []
+            for listener in list(self._new_subject_listeners):
+                listener(new)
+        data = self.data
+        previous = self._dispatched
+        if (
+            previous is None
+            or data is None
+            or not self.last_update_success
+            or not self._dispatched_success
+        ):
+            changed: list[Subject] = list(self._subscribers)
+        else:
+            changed = self._changed_subjects(previous, data)
+        self._dispatched = data
+        self._dispatched_success = self.last_update_success
+        for subject in changed:
+            for update_callback in list(self._subscribers.get(subject, ())):
+                update_callback()
+
+    @staticmethod
+    def _changed_subjects(previous: Snapshot, data: Snapshot) -> list[Subject]:
+        changed: list[Subject] = []
+        if previous.totals != data.totals:
+            changed.append(ACCOUNT)
+        for kind, old, new in (
+            (SubjectKind.QUEUE, previous.queues, data.queues),
+            (SubjectKind.AGENT, previous.agents, data.agents),
+        ):
+            changed.extend(
+                Subject(kind, key) for key, value in new.items() if old.get(key) != value
+            )
+            changed.extend(Subject(kind, key) for key in old.keys() - new.keys())
+        return changed

@@ -1,0 +1,48 @@
+"""Diagnostics: the entry's settings without secrets, and the last answer without personal data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.const import CONF_API_KEY, CONF_PASSWORD, CONF_TOKEN
+from homeassistant.core import HomeAssistant
+
+from .api.models import as_plain_data
+from .coordinator import ContactCenterConfigEntry, SubjectKind
+
+TO_REDACT = {CONF_TOKEN, CONF_API_KEY, CONF_PASSWORD, "client_secret"}
+
+
+async def async_get_config_entry_diagnostics(
+    hass: HomeAssistant, entry: ContactCenterConfigEntry
+) -> dict[str, Any]:
+    """Return what helps to debug an entry; agents appear by number, not by name or e-mail."""
+    coordinator = entry.runtime_data
+    capabilities = coordinator.capabilities
+    snapshot: dict[str, Any] | None = None
+    if coordinator.data is not None:
+        snapshot = as_plain_data(coordinator.data)
+        snapshot["agents"] = [
+            {**agent, "id": "**REDACTED**", "name": "**REDACTED**"}
+            for _, agent in sorted(snapshot["agents"].items())
+        ]
+    return {
+        "entry": {
+            "title": entry.title,
+            "data": async_redact_data(dict(entry.data), TO_REDACT),
+            "options": dict(entry.options),
+        },
+        "vendor": coordinator.vendor.key,
+        "capabilities": {
+            "totals": sorted(capabilities.totals),
+            "queue": sorted(capabilities.queue),
+            "agent": sorted(capabilities.agent),
+        },
+        "last_update_success": coordinator.last_update_success,
+        "tracked": {
+            "queues": len(coordinator.tracked[SubjectKind.QUEUE]),
+            "agents": len(coordinator.tracked[SubjectKind.AGENT]),
+        },
+        "snapshot": snapshot,
+    }

@@ -1,0 +1,270 @@
+"""Sensors: queue figures for the account and each queue, and each agent's state."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, cast
+
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.const import PERCENTAGE, EntityCategory, UnitOfTime
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.typing import StateType
+
+from .api import Agent, AgentStatus, Capabilities, Figures
+from .coordinator import ContactCenterConfigEntry, ContactCenterCoordinator, Subject, SubjectKind
+from .entity import ContactCenterEntity, add_entities_for_subjects
+
+PARALLEL_UPDATES = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class FiguresSensorDescription(SensorEntityDescription):
+    """A figure of the account or of a queue; ``key`` names the model field."""
+
+    value_fn: Callable[[Figures], StateType]
+
+
+@dataclass(frozen=True, kw_only=True)
+class AgentSensorDescription(SensorEntityDescription):
+    """A figure of an agent; ``figure`` names the model field it needs."""
+
+    figure: str
+    value_fn: Callable[[Agent | None], StateType | datetime]
+    attributes_fn: Callable[[Agent | None], Mapping[str, Any] | None] = lambda _: None
+    available_when_absent: bool = False
+    """An absent agent is logged out: some figures still have a true value then."""
+
+
+def _figure(key: str) -> Callable[[Figures], StateType]:
+    def value(figures: Figures) -> StateType:
+        result: StateType = getattr(figures, key)
+        return result
+
+    return value
+
+
+FIGURE_SENSORS: tuple[FiguresSensorDescription, ...] = (
+    FiguresSensorDescription(
+        key="waiting",
+        translation_key="waiting",
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=_figure("waiting"),
+    ),
+    FiguresSensorDescription(
+        key="longest_wait",
+        translation_key="longest_wait",
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.SECONDS,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
+        value_fn=_figure("longest_wait"),
+    ),
+    FiguresSensorDescription(
+        key="agents_logged_in",
+        translation_key="agents_logged_in",
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=_figure("agents_logged_in"),
+    ),
+    FiguresSensorDescription(
+        key="agents_available",
+        translation_key="agents_available",
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=_figure("agents_available"),
+    ),
+    FiguresSensorDescription(
+        key="agents_busy",
+        translation_key="agents_busy",
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=_figure("agents_busy"),
+    ),
+    FiguresSensorDescription(
+        key="service_level",
+        translation_key="service_level",
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=_figure("service_level"),
+    ),
+    FiguresSensorDescription(
+        key="abandoned_pct",
+        translation_key="abandoned_pct",
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=_figure("abandoned_pct"),
+    ),
+    FiguresSensorDescription(
+        key="offered",
+        translation_key="offered",
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        value_fn=_figure("offered"),
+    ),
+    FiguresSensorDescription(
+        key="answered",
+        translation_key="answered",
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        value_fn=_figure("answered"),
+    ),
+    FiguresSensorDescription(
+        key="abandoned",
+        translation_key="abandoned",
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        value_fn=_figure("abandoned"),
+    ),
+)
+
+
+def _status(agent: Agent | None) -> StateType:
+    if agent is None:
+        return AgentStatus.OFFLINE
+    return agent.status
+
+
+def _status_attributes(agent: Agent | None) -> Mapping[str, Any] | None:
+    if agent is None:
+        return None
+    # Both change only with the agent's assignment or state, never by themselves between polls.
+    return {"queues": list(agent.queues), "vendor_status": agent.raw_status}
+
+
+AGENT_SENSORS: tuple[AgentSensorDescription, ...] = (
+    AgentSensorDescription(
+        key="status",
+        translation_key="agent_status",
+        figure="status",
+        device_class=SensorDeviceClass.ENUM,
+        options=[status.value for status in AgentStatus],
+        value_fn=_status,
+        attributes_fn=_status_attributes,
+        available_when_absent=True,
+    ),
+    AgentSensorDescription(
+        key="active_conversations",
+        translation_key="active_conversations",
+        figure="active_conversations",
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=lambda agent: agent.active_conversations if agent else None,
+    ),
+    AgentSensorDescription(
+        key="capacity",
+        translation_key="capacity",
+        figure="capacity",
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda agent: agent.capacity if agent else None,
+    ),
+    AgentSensorDescription(
+        key="free_slots",
+        translation_key="free_slots",
+        figure="free_slots",
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=lambda agent: agent.free_slots if agent else None,
+    ),
+    AgentSensorDescription(
+        key="status_since",
+        translation_key="status_since",
+        figure="status_since",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        value_fn=lambda agent: agent.status_since if agent else None,
+    ),
+    AgentSensorDescription(
+        key="logged_in_since",
+        translation_key="logged_in_since",
+        figure="logged_in_since",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        value_fn=lambda agent: agent.logged_in_since if agent else None,
+    ),
+    AgentSensorDescription(
+        key="reason",
+        translation_key="reason",
+        figure="reason",
+        value_fn=lambda agent: agent.reason if agent else None,
+    ),
+    AgentSensorDescription(
+        key="team",
+        translation_key="team",
+        figure="team",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda agent: agent.team if agent else None,
+    ),
+)
+
+
+def sensor_descriptions(
+    capabilities: Capabilities,
+) -> dict[SubjectKind, tuple[SensorEntityDescription, ...]]:
+    """Pick the descriptions whose figure the client reports."""
+    return {
+        SubjectKind.ACCOUNT: tuple(d for d in FIGURE_SENSORS if d.key in capabilities.totals),
+        SubjectKind.QUEUE: tuple(d for d in FIGURE_SENSORS if d.key in capabilities.queue),
+        SubjectKind.AGENT: tuple(d for d in AGENT_SENSORS if d.figure in capabilities.agent),
+    }
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: ContactCenterConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add sensors for the account, every queue and every agent, now and as they appear."""
+    coordinator = entry.runtime_data
+    add_entities_for_subjects(
+        coordinator,
+        sensor_descriptions(coordinator.capabilities),
+        _make_sensor,
+        async_add_entities,
+    )
+
+
+def _make_sensor(
+    coordinator: ContactCenterCoordinator, subject: Subject, description: SensorEntityDescription
+) -> SensorEntity:
+    if isinstance(description, AgentSensorDescription):
+        return AgentSensor(coordinator, subject, description)
+    return FiguresSensor(coordinator, subject, cast(FiguresSensorDescription, description))
+
+
+class FiguresSensor(ContactCenterEntity, SensorEntity):
+    """A figure of the account or of a queue."""
+
+    entity_description: FiguresSensorDescription
+
+    @property
+    def native_value(self) -> StateType:
+        """Return the figure."""
+        data = self.subject_data
+        return self.entity_description.value_fn(data) if isinstance(data, Figures) else None
+
+
+class AgentSensor(ContactCenterEntity, SensorEntity):
+    """A figure of an agent."""
+
+    entity_description: AgentSensorDescription
+
+    @property
+    def _agent(self) -> Agent | None:
+        data = self.subject_data
+        return data if isinstance(data, Agent) else None
+
+    @property
+    def available(self) -> bool:
+        """An agent's state stays known while they are logged out (it is ``offline``)."""
+        if self.entity_description.available_when_absent:
+            return self.coordinator.last_update_success
+        return super().available
+
+    @property
+    def native_value(self) -> StateType | datetime:
+        """Return the figure."""
+        return self.entity_description.value_fn(self._agent)
+
+    @property
+    def extra_state_attributes(self) -> Mapping[str, Any] | None:
+        """Return stable attributes of an agent's state (queues served, the vendor's word)."""
+        return self.entity_description.attributes_fn(self._agent)

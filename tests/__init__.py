@@ -1,0 +1,1 @@
+"""Tests of the Contact Center integration, its client library and its simulator."""

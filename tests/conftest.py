@@ -1,0 +1,110 @@
+"""Fixtures shared by the integration tests: a running simulator and a config entry for it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Generator
+from dataclasses import dataclass
+from unittest.mock import patch
+
+from freezegun.api import FrozenDateTimeFactory
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.contact_center.const import (
+    CONF_PER_DEPARTMENT,
+    CONF_VENDOR,
+    DOMAIN,
+)
+from homeassistant.const import CONF_TOKEN, CONF_URL, CONF_VERIFY_SSL
+from homeassistant.core import HomeAssistant
+from homeassistant.util import dt as dt_util
+from simulator import Simulator, run_simulator
+
+FROZEN_NOW = "2026-11-23T12:00:00+00:00"
+TEST_HOST = "chat.example.com"
+TEST_TITLE = f"Live Guide {TEST_HOST}"
+
+
+@dataclass
+class RunningSimulator:
+    """A simulator serving on 127.0.0.1 and its base URL."""
+
+    sim: Simulator
+    url: str
+
+    @property
+    def token(self) -> str:
+        """The Live Guide access token the simulator accepts."""
+        return self.sim.live_guide.token
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
+    """Let Home Assistant load the integration from custom_components."""
+
+
+@pytest.fixture(autouse=True)
+def short_client_timeout() -> Generator[None]:
+    """Keep the timeout tests quick: the client gives up after half a second."""
+    with patch("custom_components.contact_center.api.client.DEFAULT_TIMEOUT", 0.5):
+        yield
+
+
+@pytest.fixture
+def frozen_time(freezer: FrozenDateTimeFactory) -> FrozenDateTimeFactory:
+    """Freeze the clock, so derived timestamps are the same on every run.
+
+    Request it before ``hass`` (first argument), so Home Assistant starts in the frozen time.
+    While frozen, the event loop's clock stands still too: only ticks move timers and timeouts.
+    """
+    freezer.move_to(FROZEN_NOW)
+    return freezer
+
+
+@pytest.fixture
+async def simulator(socket_enabled: None) -> AsyncIterator[RunningSimulator]:
+    """Serve the vendor APIs on 127.0.0.1, on Home Assistant's clock, without random movement.
+
+    Reading Home Assistant's clock keeps the server's relative figures (onlineFor) consistent
+    with the frozen time of the tests that freeze it; tests change figures explicitly.
+    """
+    sim = Simulator(seed=7, clock=lambda: dt_util.utcnow().timestamp())
+    sim.live_guide.freeze()
+    sim.slow_seconds = 5.0
+    async with run_simulator(sim, host="127.0.0.1", port=0) as url:
+        yield RunningSimulator(sim=sim, url=url)
+
+
+def live_guide_data(simulator: RunningSimulator, **overrides: object) -> dict[str, object]:
+    """Return config entry data for the simulator's Live Guide."""
+    return {
+        CONF_VENDOR: "live_guide",
+        CONF_URL: simulator.url,
+        CONF_TOKEN: simulator.token,
+        CONF_PER_DEPARTMENT: True,
+        CONF_VERIFY_SSL: True,
+        **overrides,
+    }
+
+
+@pytest.fixture
+def mock_config_entry(simulator: RunningSimulator) -> MockConfigEntry:
+    """A Live Guide entry pointing at the simulator, with a stable title and unique id."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title=TEST_TITLE,
+        unique_id=TEST_HOST,
+        data=live_guide_data(simulator),
+        entry_id="01JDCONTACTCENTER0000000001",
+    )
+
+
+@pytest.fixture
+async def init_integration(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry
+) -> MockConfigEntry:
+    """Set up the entry against the simulator."""
+    mock_config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    return mock_config_entry

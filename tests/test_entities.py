@@ -1,0 +1,331 @@
+"""Entities: snapshots of every state, and how they follow the simulator's changes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+import logging
+from unittest.mock import patch
+
+from freezegun.api import FrozenDateTimeFactory
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+    snapshot_platform,
+)
+from syrupy.assertion import SnapshotAssertion
+
+from custom_components.contact_center.const import DOMAIN, STALE_AFTER
+from homeassistant.const import STATE_UNAVAILABLE, Platform
+from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr, entity_registry as er
+from simulator import Fault
+
+from .conftest import RunningSimulator
+
+POLL = timedelta(seconds=15)
+
+
+async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
+    freezer.tick(POLL)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def _empty_queues(
+    hass: HomeAssistant, simulator: RunningSimulator, freezer: FrozenDateTimeFactory
+) -> None:
+    for department_id in simulator.sim.live_guide.departments:
+        simulator.sim.live_guide.set_waiting(department_id, 0, 0)
+    await _poll(hass, freezer)
+
+
+async def _setup(hass: HomeAssistant, entry: MockConfigEntry, *platforms: Platform) -> None:
+    entry.add_to_hass(hass)
+    with patch("custom_components.contact_center.PLATFORMS", list(platforms)):
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+
+
+@pytest.mark.parametrize("platform", [Platform.SENSOR, Platform.BINARY_SENSOR])
+async def test_entities_snapshot(
+    frozen_time: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    mock_config_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+    platform: Platform,
+) -> None:
+    """Every entity of the simulator's starting scenario, with its registry entry and state."""
+    await _setup(hass, mock_config_entry, platform)
+    await snapshot_platform(hass, entity_registry, snapshot, mock_config_entry.entry_id)
+
+
+async def test_devices(
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    init_integration: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """One account device, one per online department and one per operator, linked."""
+    entry = init_integration
+    coordinator = entry.runtime_data
+    devices = dr.async_entries_for_config_entry(device_registry, entry.entry_id)
+    account = device_registry.async_get_device(identifiers={(DOMAIN, entry.unique_id)})
+    assert account is not None
+    assert account.name == entry.title
+    assert account.manufacturer == "Live Guide"
+    assert len(devices) == 1 + len(coordinator.data.queues) + len(coordinator.data.agents)
+    for device in devices:
+        if device.id != account.id:
+            assert device.via_device_id == account.id
+            assert device.model in ("Department", "Operator")
+
+
+async def test_without_per_department_there_are_no_department_devices(
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    mock_config_entry: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """Turning the breakdown off asks for less and creates no department devices."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title=mock_config_entry.title,
+        unique_id=mock_config_entry.unique_id,
+        data={**mock_config_entry.data, "per_department": False},
+    )
+    await _setup(hass, entry, Platform.SENSOR, Platform.BINARY_SENSOR)
+    devices = dr.async_entries_for_config_entry(device_registry, entry.entry_id)
+    assert all(device.model != "Department" for device in devices)
+    assert simulator.sim.requests[-1].query["perDepartment"] == "false"
+
+
+@pytest.mark.parametrize("fault", list(Fault), ids=str)
+async def test_fault_makes_entities_unavailable_until_next_good_poll(
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    init_integration: MockConfigEntry,
+    fault: Fault,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Each fault mode: unavailable after the failed poll, back after the next good one.
+
+    Runs on the real clock: the slow fault needs the client's timeout to expire.
+    """
+    caplog.set_level(logging.INFO)
+    entity_ids = hass.states.async_entity_ids()
+    assert entity_ids
+    coordinator = init_integration.runtime_data
+    simulator.sim.set_fault("live_guide", fault)
+    await coordinator.async_refresh()
+    await hass.async_block_till_done()
+    assert {hass.states.get(eid).state for eid in entity_ids} == {STATE_UNAVAILABLE}
+    # Still failing: no second error line.
+    await coordinator.async_refresh()
+    errors = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert len(errors) == 1
+    assert "Traceback" not in caplog.text
+
+    simulator.sim.clear_faults()
+    if fault in AUTH_FAULTS:
+        # A refused token stops polling until reauth; reloading with a good token resumes.
+        flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+        assert len(flows) == 1
+        await hass.config_entries.async_reload(init_integration.entry_id)
+        await hass.async_block_till_done()
+    else:
+        await coordinator.async_refresh()
+        await hass.async_block_till_done()
+        assert "data recovered" in caplog.text
+    assert STATE_UNAVAILABLE not in {hass.states.get(eid).state for eid in entity_ids}
+
+
+AUTH_FAULTS = {Fault.TOKEN_REVOKED, Fault.UNAUTHORIZED, Fault.FORBIDDEN}
+
+
+async def test_unchanged_poll_writes_no_state(
+    frozen_time: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    init_integration: MockConfigEntry,
+) -> None:
+    """With nothing changed on the server, a poll happens and writes nothing.
+
+    Waiting customers make the longest wait grow by itself, so the queues are emptied first.
+    """
+    await _empty_queues(hass, simulator, frozen_time)
+    changes: list[Event] = []
+    hass.bus.async_listen("state_changed", callback(lambda event: changes.append(event)))
+    simulator.sim.reset_log()
+    for _ in range(3):
+        await _poll(hass, frozen_time)
+    assert len(simulator.sim.requests) == 3
+    assert changes == []
+
+
+async def test_change_writes_only_what_changed(
+    frozen_time: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    init_integration: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """One operator taking a chat changes that operator's chat count and nothing else."""
+    await _empty_queues(hass, simulator, frozen_time)
+    coordinator = init_integration.runtime_data
+    agent = next(a for a in coordinator.data.agents.values() if a.status == "available")
+    written: list[str] = []
+    hass.bus.async_listen("state_changed", callback(lambda e: written.append(e.data["entity_id"])))
+    simulator.sim.live_guide.set_operator(agent.id, chats=(agent.active_conversations or 0) + 1)
+    await _poll(hass, frozen_time)
+    chats_entity = entity_registry.async_get_entity_id(
+        "sensor", DOMAIN, f"{init_integration.unique_id}_agent_{agent.id}_active_conversations"
+    )
+    assert written == [chats_entity]
+
+
+async def test_new_department_and_operator_get_entities(
+    frozen_time: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    init_integration: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """Queues and agents that appear later get entities without a reload."""
+    live_guide = simulator.sim.live_guide
+    live_guide.add_department("77", "Escalations")
+    live_guide.set_waiting("77", 2, 40)
+    live_guide.add_operator("Nina New", "nina.new@example.com", ["77"], status="available")
+    await _poll(hass, frozen_time)
+    prefix = init_integration.unique_id
+    waiting = entity_registry.async_get_entity_id("sensor", DOMAIN, f"{prefix}_queue_77_waiting")
+    status = entity_registry.async_get_entity_id(
+        "sensor", DOMAIN, f"{prefix}_agent_nina.new@example.com_status"
+    )
+    available = entity_registry.async_get_entity_id(
+        "binary_sensor", DOMAIN, f"{prefix}_agent_nina.new@example.com_available"
+    )
+    assert waiting and status and available
+    assert hass.states.get(waiting).state == "2"
+    assert hass.states.get(status).state == "available"
+    assert hass.states.get(status).attributes["queues"] == ["Escalations"]
+    assert hass.states.get(available).state == "on"
+
+
+async def test_absent_operator_is_offline_then_removed_for_good(
+    frozen_time: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    init_integration: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """A logged-out operator shows offline; after STALE_AFTER unseen, the device goes."""
+    coordinator = init_integration.runtime_data
+    agent_id = next(iter(coordinator.data.agents))
+    prefix = f"{init_integration.unique_id}_agent_{agent_id}"
+    status = entity_registry.async_get_entity_id("sensor", DOMAIN, f"{prefix}_status")
+    chats = entity_registry.async_get_entity_id("sensor", DOMAIN, f"{prefix}_active_conversations")
+    available = entity_registry.async_get_entity_id("binary_sensor", DOMAIN, f"{prefix}_available")
+    assert status and chats and available
+
+    simulator.sim.live_guide.remove_operator(agent_id)
+    await _poll(hass, frozen_time)
+    assert hass.states.get(status).state == "offline"
+    assert hass.states.get(available).state == "off"
+    assert hass.states.get(chats).state == STATE_UNAVAILABLE
+
+    frozen_time.tick(STALE_AFTER - POLL * 2)
+    await _poll(hass, frozen_time)
+    assert device_registry.async_get_device(identifiers={(DOMAIN, prefix)}) is not None
+
+    await _poll(hass, frozen_time)
+    await _poll(hass, frozen_time)
+    assert device_registry.async_get_device(identifiers={(DOMAIN, prefix)}) is None
+    assert entity_registry.async_get_entity_id("sensor", DOMAIN, f"{prefix}_status") is None
+    assert hass.states.get(status) is None
+
+
+async def test_returning_operator_resets_the_stale_clock(
+    frozen_time: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    init_integration: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """Coming back before STALE_AFTER keeps the device; the clock starts again next time."""
+    coordinator = init_integration.runtime_data
+    agent = next(iter(coordinator.data.agents.values()))
+    live_guide = simulator.sim.live_guide
+    live_guide.remove_operator(agent.id)
+    await _poll(hass, frozen_time)
+    frozen_time.tick(STALE_AFTER / 2)
+    live_guide.add_operator(agent.name, agent.id, [], status="busy")
+    await _poll(hass, frozen_time)
+    live_guide.remove_operator(agent.id)
+    await _poll(hass, frozen_time)
+    frozen_time.tick(STALE_AFTER / 2)
+    await _poll(hass, frozen_time)
+    identifier = (DOMAIN, f"{init_integration.unique_id}_agent_{agent.id}")
+    assert device_registry.async_get_device(identifiers={identifier}) is not None
+
+
+async def test_devices_of_logged_out_operators_survive_a_restart(
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    init_integration: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """After a reload, an operator who is not logged in keeps entities, shown offline."""
+    coordinator = init_integration.runtime_data
+    agent_id = next(iter(coordinator.data.agents))
+    simulator.sim.live_guide.remove_operator(agent_id)
+    await hass.config_entries.async_reload(init_integration.entry_id)
+    await hass.async_block_till_done()
+    status = entity_registry.async_get_entity_id(
+        "sensor", DOMAIN, f"{init_integration.unique_id}_agent_{agent_id}_status"
+    )
+    assert status is not None
+    assert hass.states.get(status).state == "offline"
+
+
+async def test_offline_department_is_unavailable(
+    frozen_time: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    init_integration: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """An offline department is absent from the answer, so its figures are unavailable."""
+    coordinator = init_integration.runtime_data
+    queue_id = next(iter(coordinator.data.queues))
+    waiting = entity_registry.async_get_entity_id(
+        "sensor", DOMAIN, f"{init_integration.unique_id}_queue_{queue_id}_waiting"
+    )
+    assert waiting is not None
+    simulator.sim.live_guide.set_department_online(queue_id, False)
+    await _poll(hass, frozen_time)
+    assert hass.states.get(waiting).state == STATE_UNAVAILABLE
+    simulator.sim.live_guide.set_department_online(queue_id, True)
+    await _poll(hass, frozen_time)
+    assert hass.states.get(waiting).state != STATE_UNAVAILABLE
+
+
+async def test_update_entity_service_polls(
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    init_integration: MockConfigEntry,
+) -> None:
+    """homeassistant.update_entity asks the coordinator for a refresh."""
+    from homeassistant.setup import async_setup_component
+
+    assert await async_setup_component(hass, "homeassistant", {})
+    entity_id = hass.states.async_entity_ids("sensor")[0]
+    simulator.sim.reset_log()
+    await hass.services.async_call(
+        "homeassistant", "update_entity", {"entity_id": entity_id}, blocking=True
+    )
+    await hass.async_block_till_done()
+    assert len(simulator.sim.requests) == 1
