@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from unittest.mock import patch
 
+from homeassistant.config_entries import SOURCE_USER
+from homeassistant.const import CONF_SCAN_INTERVAL, CONF_TOKEN, CONF_URL, CONF_VERIFY_SSL
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -12,10 +16,6 @@ from custom_components.contact_center.const import (
     CONF_VENDOR,
     DOMAIN,
 )
-from homeassistant.config_entries import SOURCE_USER
-from homeassistant.const import CONF_SCAN_INTERVAL, CONF_TOKEN, CONF_URL, CONF_VERIFY_SSL
-from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResultType
 from simulator import Fault
 
 from .conftest import RunningSimulator
@@ -98,9 +98,7 @@ async def test_user_flow_errors_then_recovers(
     """Each failure is a form error on the field to blame; fixing it creates the entry."""
     flow_id = await _start_live_guide(hass)
     simulator.sim.set_fault("live_guide", fault)
-    result = await hass.config_entries.flow.async_configure(
-        flow_id, _form(simulator, **overrides)
-    )
+    result = await hass.config_entries.flow.async_configure(flow_id, _form(simulator, **overrides))
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == errors
     simulator.sim.clear_faults()
@@ -119,9 +117,7 @@ async def test_user_flow_cannot_connect_when_nothing_listens(
     assert result["errors"] == {CONF_URL: "cannot_connect"}
 
 
-async def test_user_flow_unexpected_error(
-    hass: HomeAssistant, simulator: RunningSimulator
-) -> None:
+async def test_user_flow_unexpected_error(hass: HomeAssistant, simulator: RunningSimulator) -> None:
     """An error nobody foresaw is logged and shown as unknown, not raised."""
     flow_id = await _start_live_guide(hass)
     with patch(
@@ -145,9 +141,7 @@ async def test_user_flow_rate_limited(hass: HomeAssistant, simulator: RunningSim
     assert result["errors"] == {"base": "rate_limited"}
 
 
-async def test_user_flow_duplicate_aborts(
-    hass: HomeAssistant, simulator: RunningSimulator
-) -> None:
+async def test_user_flow_duplicate_aborts(hass: HomeAssistant, simulator: RunningSimulator) -> None:
     """The same server cannot be added twice."""
     MockConfigEntry(domain=DOMAIN, unique_id=_host(simulator), data={}).add_to_hass(hass)
     flow_id = await _start_live_guide(hass)
@@ -193,9 +187,7 @@ async def test_reauth_with_new_token(hass: HomeAssistant, simulator: RunningSimu
     assert entry.data[CONF_URL] == simulator.url
 
 
-async def test_reauth_other_server_aborts(
-    hass: HomeAssistant, simulator: RunningSimulator
-) -> None:
+async def test_reauth_other_server_aborts(hass: HomeAssistant, simulator: RunningSimulator) -> None:
     """Credentials that lead to another account do not overwrite this entry."""
     entry = await _entry_for(hass, simulator)
     result = await entry.start_reauth_flow(hass)
@@ -249,10 +241,13 @@ async def test_reconfigure_other_server_aborts(
     """Pointing an entry at a different server is refused: that is a new entry."""
     entry = await _entry_for(hass, simulator)
     result = await entry.start_reconfigure_flow(hass)
-    other = simulator.url.replace("127.0.0.1", "localhost")
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_URL: other, CONF_PER_DEPARTMENT: True, CONF_VERIFY_SSL: True}
-    )
+    with patch(
+        "custom_components.contact_center.api.live_guide.host_id", return_value="other.example"
+    ):
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"],
+            {CONF_URL: simulator.url, CONF_PER_DEPARTMENT: True, CONF_VERIFY_SSL: True},
+        )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "wrong_account"
     assert entry.data[CONF_URL] == simulator.url

@@ -7,6 +7,9 @@ import logging
 from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import STATE_UNAVAILABLE, Platform
+from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -16,9 +19,6 @@ from pytest_homeassistant_custom_component.common import (
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.contact_center.const import DOMAIN, STALE_AFTER
-from homeassistant.const import STATE_UNAVAILABLE, Platform
-from homeassistant.core import Event, HomeAssistant, callback
-from homeassistant.helpers import device_registry as dr, entity_registry as er
 from simulator import Fault
 
 from .conftest import RunningSimulator
@@ -54,6 +54,7 @@ async def test_entities_snapshot(
     simulator: RunningSimulator,
     mock_config_entry: MockConfigEntry,
     entity_registry: er.EntityRegistry,
+    entity_registry_enabled_by_default: None,
     snapshot: SnapshotAssertion,
     platform: Platform,
 ) -> None:
@@ -81,6 +82,41 @@ async def test_devices(
         if device.id != account.id:
             assert device.via_device_id == account.id
             assert device.model in ("Department", "Operator")
+
+
+async def test_disabled_by_default(
+    frozen_time: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    init_integration: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """Seldom-used timestamps start disabled, so a large team does not flood the recorder."""
+    entries = er.async_entries_for_config_entry(entity_registry, init_integration.entry_id)
+    disabled = [entry.unique_id for entry in entries if entry.disabled_by]
+    assert all(unique_id.endswith("_logged_in_since") for unique_id in disabled)
+    assert len(disabled) == len(init_integration.runtime_data.data.agents)
+
+
+async def test_turning_per_department_off_removes_department_devices(
+    frozen_time: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    init_integration: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """Department devices of an earlier setting do not linger without entities."""
+    entry = init_integration
+    assert any(
+        device.model == "Department"
+        for device in dr.async_entries_for_config_entry(device_registry, entry.entry_id)
+    )
+    hass.config_entries.async_update_entry(entry, data={**entry.data, "per_department": False})
+    await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    devices = dr.async_entries_for_config_entry(device_registry, entry.entry_id)
+    assert devices
+    assert all(device.model != "Department" for device in devices)
 
 
 async def test_without_per_department_there_are_no_department_devices(
@@ -207,7 +243,9 @@ async def test_new_department_and_operator_get_entities(
     available = entity_registry.async_get_entity_id(
         "binary_sensor", DOMAIN, f"{prefix}_agent_nina.new@example.com_available"
     )
-    assert waiting and status and available
+    assert waiting
+    assert status
+    assert available
     assert hass.states.get(waiting).state == "2"
     assert hass.states.get(status).state == "available"
     assert hass.states.get(status).attributes["queues"] == ["Escalations"]
@@ -229,7 +267,9 @@ async def test_absent_operator_is_offline_then_removed_for_good(
     status = entity_registry.async_get_entity_id("sensor", DOMAIN, f"{prefix}_status")
     chats = entity_registry.async_get_entity_id("sensor", DOMAIN, f"{prefix}_active_conversations")
     available = entity_registry.async_get_entity_id("binary_sensor", DOMAIN, f"{prefix}_available")
-    assert status and chats and available
+    assert status
+    assert chats
+    assert available
 
     simulator.sim.live_guide.remove_operator(agent_id)
     await _poll(hass, frozen_time)
@@ -305,10 +345,10 @@ async def test_offline_department_is_unavailable(
         "sensor", DOMAIN, f"{init_integration.unique_id}_queue_{queue_id}_waiting"
     )
     assert waiting is not None
-    simulator.sim.live_guide.set_department_online(queue_id, False)
+    simulator.sim.live_guide.set_department_online(queue_id, online=False)
     await _poll(hass, frozen_time)
     assert hass.states.get(waiting).state == STATE_UNAVAILABLE
-    simulator.sim.live_guide.set_department_online(queue_id, True)
+    simulator.sim.live_guide.set_department_online(queue_id, online=True)
     await _poll(hass, frozen_time)
     assert hass.states.get(waiting).state != STATE_UNAVAILABLE
 

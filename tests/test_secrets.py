@@ -1,9 +1,11 @@
-"""The access token never leaves the entry: not in logs, errors, diagnostics, states or attributes."""
+"""The access token never leaves the entry: no log, error, diagnostics or state holds it."""
 
 from __future__ import annotations
 
 import logging
 
+from homeassistant.config_entries import SOURCE_USER
+from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
@@ -12,8 +14,6 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.contact_center.const import DOMAIN
-from homeassistant.config_entries import SOURCE_USER
-from homeassistant.core import HomeAssistant
 from simulator import Fault
 
 from .conftest import RunningSimulator

@@ -132,10 +132,18 @@ class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
         stale clock starts now for whatever the first answers do not mention.
         """
         registry = dr.async_get(self.hass)
+        orphans: list[Subject] = []
         for device in dr.async_entries_for_config_entry(registry, self.config_entry.entry_id):
             subject = self.subject_from_device(device)
-            if subject is not None and subject.kind is not SubjectKind.ACCOUNT:
-                self.tracked[subject.kind][subject.id] = device.name or subject.id
+            if subject is None or subject.kind is SubjectKind.ACCOUNT:
+                continue
+            if subject.kind is SubjectKind.QUEUE and not self.capabilities.queue:
+                # The settings no longer ask for queue figures: those devices would stay empty.
+                orphans.append(subject)
+                continue
+            self.tracked[subject.kind][subject.id] = device.name or subject.id
+        if orphans:
+            self._remove_devices(orphans)
 
     def is_present(self, subject: Subject) -> bool:
         """Say whether the last answer mentioned the subject."""

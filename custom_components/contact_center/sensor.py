@@ -157,6 +157,7 @@ AGENT_SENSORS: tuple[AgentSensorDescription, ...] = (
         figure="capacity",
         state_class=SensorStateClass.MEASUREMENT,
         entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
         value_fn=lambda agent: agent.capacity if agent else None,
     ),
     AgentSensorDescription(
@@ -178,6 +179,8 @@ AGENT_SENSORS: tuple[AgentSensorDescription, ...] = (
         translation_key="logged_in_since",
         figure="logged_in_since",
         device_class=SensorDeviceClass.TIMESTAMP,
+        # Seldom used on wallboards or in automations; one per agent adds up.
+        entity_registry_enabled_default=False,
         value_fn=lambda agent: agent.logged_in_since if agent else None,
     ),
     AgentSensorDescription(
@@ -191,6 +194,7 @@ AGENT_SENSORS: tuple[AgentSensorDescription, ...] = (
         translation_key="team",
         figure="team",
         entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
         value_fn=lambda agent: agent.team if agent else None,
     ),
 )

@@ -57,14 +57,14 @@ class ContactCenterClient[SettingsT](ABC):
         settings: SettingsT,
         *,
         request_timeout: float | None = None,
-        clock: Callable[[], datetime] = utcnow,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         """Keep the session and settings; no I/O happens here."""
         self._session = session
         self.settings = settings
         # Read at construction, not at import, so tests and callers can shorten it.
         self._timeout = aiohttp.ClientTimeout(total=request_timeout or DEFAULT_TIMEOUT)
-        self._clock = clock
+        self._clock = clock or utcnow
 
     @property
     @abstractmethod

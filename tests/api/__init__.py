@@ -1,0 +1,1 @@
+"""Tests of the Home-Assistant-free client library (custom_components/contact_center/api)."""
