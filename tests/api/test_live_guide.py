@@ -156,8 +156,8 @@ TWINS = [
 ]
 
 
-def no_agents(logged_in: int = 0) -> Figures:
-    return Figures(agents_logged_in=logged_in, agents_available=0, agents_busy=0)
+NO_AGENTS: dict[str, Any] = {"agents_logged_in": 0, "agents_available": 0, "agents_busy": 0}
+"""The agent counts of an answer without operators: zero, never ``None``."""
 
 
 # --- normalize_url / host_id ---------------------------------------------------------------
@@ -347,15 +347,7 @@ def test_departments_shapes(section: Any, expected: dict[str, Queue]) -> None:
         data["departments"] = section
     snapshot = parse_client().parse(data)
     assert snapshot.queues == expected
-    assert snapshot.totals == Figures(waiting=4, longest_wait=40, **vars_of(no_agents()))
-
-
-def vars_of(figures: Figures) -> dict[str, Any]:
-    return {
-        "agents_logged_in": figures.agents_logged_in,
-        "agents_available": figures.agents_available,
-        "agents_busy": figures.agents_busy,
-    }
+    assert snapshot.totals == Figures(waiting=4, longest_wait=40, **NO_AGENTS)
 
 
 @pytest.mark.parametrize(
@@ -423,7 +415,7 @@ def test_global_figures(section: Any, waiting: int | None, longest_wait: int | N
     if section is not ABSENT:
         data["global"] = section
     totals = parse_client().parse(data).totals
-    assert totals == Figures(waiting=waiting, longest_wait=longest_wait, **vars_of(no_agents()))
+    assert totals == Figures(waiting=waiting, longest_wait=longest_wait, **NO_AGENTS)
 
 
 # --- parse: operators ----------------------------------------------------------------------
@@ -775,7 +767,7 @@ def test_error_key_beside_status_data_is_ignored(data: dict[str, Any]) -> None:
 )
 def test_any_one_section_is_enough(section: str) -> None:
     snapshot = parse_client().parse({section: ""})
-    assert snapshot == Snapshot(totals=no_agents())
+    assert snapshot == Snapshot(totals=Figures(**NO_AGENTS))
 
 
 # --- parse: logged_in_since ----------------------------------------------------------------
