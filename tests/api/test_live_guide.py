@@ -38,12 +38,12 @@ from custom_components.contact_center.api import (
     client as client_module,
 )
 from custom_components.contact_center.api.live_guide import (
-    _SINCE_TOLERANCE,
+    _SINCE_TOLERANCE_SECONDS,
     STATUS_PATH,
     host_id,
     normalize_url,
 )
-from custom_components.contact_center.api.parsing import load_json, load_xml
+from custom_components.contact_center.api.parsing import as_list, load_json, load_xml
 
 from .conftest import NOW_S, TOKEN, Clock, fixture_bytes, fixture_json, parse_client, since
 
@@ -777,6 +777,11 @@ def ann_online_for(online_for: Any) -> dict[str, Any]:
     return {"operators": [operator(onlineFor=online_for)]}
 
 
+def since_cache(client: LiveGuideClient) -> dict[str, datetime]:
+    """Return the remembered login times by operator."""
+    return {key: value[1] for key, value in client._since.items()}
+
+
 def ann_since(client: LiveGuideClient, online_for: Any) -> datetime | None:
     return client.parse(ann_online_for(online_for)).agents["ann@example.com"].logged_in_since
 
@@ -804,7 +809,7 @@ def test_logged_in_since_is_clock_minus_online_for(
     assert ann_since(client, online_for) == expected
     if expected is not None:
         assert expected.microsecond == 0
-    assert client._since == ({} if expected is None else {"ann@example.com": expected})
+    assert since_cache(client) == ({} if expected is None else {"ann@example.com": expected})
 
 
 def test_logged_in_since_absent_when_online_for_missing() -> None:
@@ -815,7 +820,7 @@ def test_logged_in_since_absent_when_online_for_missing() -> None:
     )
 
 
-TOLERANCE = int(_SINCE_TOLERANCE.total_seconds())
+TOLERANCE = _SINCE_TOLERANCE_SECONDS
 
 
 @pytest.mark.parametrize(
@@ -873,16 +878,16 @@ def test_operators_absent_from_an_answer_are_forgotten() -> None:
     clock = Clock()
     client = parse_client(clock)
     client.parse({"operators": [ANN, BOB]})
-    assert client._since == {"ann@example.com": since(60), "bob@example.com": since(30)}
+    assert since_cache(client) == {"ann@example.com": since(60), "bob@example.com": since(30)}
     clock.tick(10)
     client.parse({"operators": [operator(onlineFor="70")]})
-    assert client._since == {"ann@example.com": since(60)}
+    assert since_cache(client) == {"ann@example.com": since(60)}
     # Bob returns one second off his old timestamp: remembered, it would be kept;
     # forgotten, it is computed anew.
     clock.tick(10)
     snapshot = client.parse({"operators": [operator(onlineFor="80"), {**BOB, "onlineFor": "51"}]})
     assert snapshot.agents["bob@example.com"].logged_in_since == since(31)
-    assert client._since == {"ann@example.com": since(60), "bob@example.com": since(31)}
+    assert since_cache(client) == {"ann@example.com": since(60), "bob@example.com": since(31)}
 
 
 def test_operator_losing_online_for_is_forgotten() -> None:
@@ -890,7 +895,7 @@ def test_operator_losing_online_for_is_forgotten() -> None:
     client = parse_client(clock)
     assert ann_since(client, 60) == since(60)
     assert ann_since(client, "") is None
-    assert client._since == {}
+    assert since_cache(client) == {}
     assert ann_since(client, 61) == since(61)
 
 
@@ -898,7 +903,7 @@ def test_empty_answer_clears_the_cache() -> None:
     client = parse_client()
     client.parse({"operators": [ANN, BOB]})
     client.parse({"global": GLOBAL})
-    assert client._since == {}
+    assert since_cache(client) == {}
 
 
 # --- parse: never anything but the client's own errors -------------------------------------
@@ -1000,7 +1005,7 @@ def test_mutated_answers_parse_or_raise_client_errors() -> None:
             assert key == agent.id == agent.id.lower() != ""
         for key, queue in snapshot.queues.items():
             assert key == queue.id != ""
-        assert set(client._since) <= set(snapshot.agents)
+        assert set(since_cache(client)) <= set(snapshot.agents)
     # The mutations must exercise both outcomes, or the test proves little.
     assert outcomes["parsed"] > 1000
     assert outcomes["refused"] > 50
@@ -1450,3 +1455,29 @@ async def test_http_broken_server(
         await raw_server.wait_closed()
     assert str(caught.value) == message
     assert_secret_safe(caught.value, from_transport=True)
+
+
+def test_host_id_brackets_ipv6() -> None:
+    """An IPv6 host keeps its brackets, so the port stays readable."""
+    assert host_id(URL("http://[::1]:8080/")) == "[::1]:8080"
+    assert host_id(URL("https://[2001:db8::1]/")) == "[2001:db8::1]"
+
+
+def test_wrapper_with_its_own_attributes_still_unwraps() -> None:
+    """``{"@attributes": ..., "department": [...]}`` holds the items, not one item."""
+    wrapped = {"@attributes": {"count": "2"}, "department": [{"id": "1"}, {"id": "2"}]}
+    assert as_list(wrapped, "department") == [{"id": "1"}, {"id": "2"}]
+
+
+async def test_http_identical_answer_reuses_the_snapshot(
+    server: FakeServer, session: aiohttp.ClientSession
+) -> None:
+    """The same bytes again give the very same snapshot, without decoding; new bytes do not."""
+    server.answer(fixture_bytes("live_guide_seed.json"))
+    client = http_client(session, server.url)
+    first = await client.async_get_snapshot()
+    assert await client.async_get_snapshot() is first
+    server.answer(fixture_bytes("live_guide_center.json"))
+    third = await client.async_get_snapshot()
+    assert third is not first
+    assert third.agents == CENTER_AGENTS

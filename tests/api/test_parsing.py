@@ -137,7 +137,12 @@ SUPPORT = {"@attributes": {"id": "2", "name": "Support"}, "inqueue": "2"}
         ),
         pytest.param(
             {"department": [SALES], "@attributes": {"count": "1"}},
-            [{"department": [SALES], "@attributes": {"count": "1"}}],
+            [SALES],
+            id="wrapper-with-attributes-unwraps",
+        ),
+        pytest.param(
+            {"department": [SALES], "name": "x"},
+            [{"department": [SALES], "name": "x"}],
             id="item-key-beside-other-keys-is-one-object",
         ),
         pytest.param(None, [], id="none"),

@@ -9,8 +9,8 @@ numbers often arrive as strings. Units are not published; seconds are assumed (R
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 import re
 from typing import Any, ClassVar, Literal
 
@@ -44,7 +44,7 @@ _STATUS_MAP: Mapping[str, AgentStatus] = {
 
 # onlineFor is relative to the server's clock; "now - onlineFor" jitters by a second or two from
 # poll to poll. Within this tolerance the earlier timestamp is kept, so the entity does not change.
-_SINCE_TOLERANCE = timedelta(seconds=5)
+_SINCE_TOLERANCE_SECONDS = 5
 _AUTH_WORDS = re.compile(r"token|auth|access|denied|permission|forbidden", re.IGNORECASE)
 
 
@@ -53,7 +53,7 @@ class LiveGuideSettings:
     """What the user enters; field names are the config entry keys."""
 
     url: str
-    token: str
+    token: str = field(repr=False)
     per_department: bool = True
     verify_ssl: bool = True
     response_format: Literal["json", "xml"] = "json"
@@ -81,6 +81,8 @@ def normalize_url(raw: str) -> URL:
 def host_id(url: URL) -> str:
     """Return the stable identity of a server: its host, with the port when not the default."""
     host = (url.host or "").lower()
+    if ":" in host:  # an IPv6 address keeps its brackets, or the port would blur into it
+        host = f"[{host}]"
     return host if url.is_default_port() else f"{host}:{url.port}"
 
 
@@ -100,7 +102,8 @@ class LiveGuideClient(ContactCenterClient[LiveGuideSettings]):
             "format": self.settings.response_format,
             "perDepartment": "true" if self.settings.per_department else "false",
         }
-        self._since: dict[str, datetime] = {}
+        self._since: dict[str, tuple[int, datetime]] = {}
+        self._last: tuple[bytes, Snapshot] | None = None
 
     @property
     def capabilities(self) -> Capabilities:
@@ -126,11 +129,17 @@ class LiveGuideClient(ContactCenterClient[LiveGuideSettings]):
         """Fetch ``status.php`` once and normalize it."""
         response = await self._request("GET", self._status_url, params=self._params)
         self.raise_for_status(response, self._host)
+        if self._last is not None and response.body == self._last[0]:
+            # The same bytes as last time (a caching server, or a quiet account with nobody
+            # logged in): the same snapshot, without decoding anything.
+            return self._last[1]
         if self.settings.response_format == "xml":
             data = load_xml(response.body, self._host)
         else:
             data = load_json(response.body, self._host)
-        return self.parse(data)
+        snapshot = self.parse(data)
+        self._last = (response.body, snapshot)
+        return snapshot
 
     def parse(self, data: Any) -> Snapshot:
         """Normalize a decoded answer (JSON, or XML converted to the same shape)."""
@@ -184,45 +193,70 @@ class LiveGuideClient(ContactCenterClient[LiveGuideSettings]):
         return queues
 
     def _parse_operators(self, section: Any) -> dict[str, Agent]:
-        now = self._clock().replace(microsecond=0)
+        # The hot loop of a poll (thousands of operators every few seconds): plain types take
+        # the fast paths; anything else goes through the tolerant readers.
+        now = int(self._clock().timestamp())
         previous_since = self._since
-        since_by_id: dict[str, datetime] = {}
+        since_by_id: dict[str, tuple[int, datetime]] = {}
         agents: dict[str, Agent] = {}
+        status_map = _STATUS_MAP
         for item in as_list(section, "operator"):
-            attributes = _attributes(item)
-            name = to_text(attributes.get("name"))
-            email = to_text(attributes.get("email"))
+            attributes = item.get("@attributes")
+            if type(attributes) is not dict:
+                attributes = item
+            name = _text(attributes.get("name"))
+            email = _text(attributes.get("email"))
             agent_id = (email or name or "").lower()
             if not agent_id:
                 continue
-            raw_status = to_text(item.get("status"))
-            logged_in_since = _since(now, to_int(item.get("onlineFor")))
-            if logged_in_since is not None:
+            raw_status = _text(item.get("status"))
+            online_for = _int(item.get("onlineFor"))
+            logged_in_since: datetime | None = None
+            if online_for is not None:
+                since = now - online_for
                 earlier = previous_since.get(agent_id)
-                if earlier is not None and abs(logged_in_since - earlier) <= _SINCE_TOLERANCE:
-                    logged_in_since = earlier
-                since_by_id[agent_id] = logged_in_since
+                if earlier is None or abs(since - earlier[0]) > _SINCE_TOLERANCE_SECONDS:
+                    moment = _from_timestamp(since)
+                    earlier = None if moment is None else (since, moment)
+                if earlier is not None:
+                    since_by_id[agent_id] = earlier
+                    logged_in_since = earlier[1]
             agents[agent_id] = Agent(
-                id=agent_id,
-                name=name or email or agent_id,
-                status=_STATUS_MAP.get(raw_status.lower()) if raw_status else None,
-                raw_status=raw_status,
-                active_conversations=to_int(item.get("chats")),
-                logged_in_since=logged_in_since,
-                queues=_department_names(item.get("departments")),
+                agent_id,
+                name or email or agent_id,
+                status_map.get(raw_status.lower()) if raw_status else None,
+                raw_status,
+                _int(item.get("chats")),
+                None,
+                None,
+                None,
+                logged_in_since,
+                None,
+                None,
+                _department_names(item.get("departments")),
             )
         # Only operators of this answer are remembered, so the cache never grows with history.
         self._since = since_by_id
         return agents
 
 
-def _since(now: datetime, online_for: int | None) -> datetime | None:
-    """Return ``now`` minus ``online_for`` seconds; ``None`` when unknown or off the calendar."""
-    if online_for is None:
-        return None
+def _int(value: Any) -> int | None:
+    if type(value) is str and value.isdecimal() and len(value) < 19:
+        return int(value)
+    return to_int(value)
+
+
+def _text(value: Any) -> str | None:
+    if type(value) is str:
+        return value.strip() or None
+    return to_text(value)
+
+
+def _from_timestamp(seconds: int) -> datetime | None:
+    """Return the moment ``seconds`` after the epoch; ``None`` when off the calendar."""
     try:
-        return now - timedelta(seconds=online_for)
-    except OverflowError:
+        return datetime.fromtimestamp(seconds, UTC)
+    except (OverflowError, OSError, ValueError):
         return None
 
 
@@ -240,9 +274,15 @@ def _customers(section: Any) -> dict[str, Any]:
 
 
 def _department_names(section: Any) -> tuple[str, ...]:
-    names = {
-        name
-        for item in as_list(section, "department")
-        if (name := to_text(_attributes(item).get("name"))) is not None
-    }
-    return tuple(sorted(names))
+    names: list[str] = []
+    items = section if type(section) is list else as_list(section, "department")
+    for item in items:
+        if type(item) is not dict:
+            continue
+        attributes = item.get("@attributes")
+        if type(attributes) is not dict:
+            attributes = item
+        if (name := _text(attributes.get("name"))) is not None:
+            names.append(name)
+    # Sorted so a server that lists them in another order does not count as a change.
+    return tuple(sorted(set(names))) if len(names) > 1 else tuple(names)

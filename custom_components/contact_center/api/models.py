@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class AgentStatus(StrEnum):
@@ -77,9 +77,13 @@ class Queue(Figures):
     name: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Agent:
-    """An agent (operator, expert) with the figures the vendor reports about them."""
+class Agent(NamedTuple):
+    """An agent (operator, expert) with the figures the vendor reports about them.
+
+    A named tuple rather than a frozen dataclass, unlike the other models: it is just as
+    immutable and compares by value, and builds four times faster, which matters for accounts
+    with thousands of agents polled every few seconds (scripts/bench).
+    """
 
     id: str
     name: str

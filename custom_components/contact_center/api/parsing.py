@@ -94,7 +94,8 @@ def as_list(value: Any, item_key: str | None = None) -> list[dict[str, Any]]:
             return [item for item in value if isinstance(item, dict)]
         if not isinstance(value, dict):
             return []
-        if item_key is not None and item_key in value and len(value) == 1:
+        # A wrapper may carry attributes of its own beside the items (simplexml keeps them).
+        if item_key is not None and item_key in value and value.keys() <= {item_key, "@attributes"}:
             value = value[item_key]
             continue
         if all(isinstance(item, dict) for item in value.values()) and all(
