@@ -369,3 +369,24 @@ async def test_update_entity_service_polls(
     )
     await hass.async_block_till_done()
     assert len(simulator.sim.requests) == 1
+
+
+async def test_rate_limit_is_a_failed_poll_with_its_own_message(
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    init_integration: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A vendor asking to slow down makes the poll fail with a message that says so."""
+    from custom_components.contact_center.api import ContactCenterRateLimitError
+
+    coordinator = init_integration.runtime_data
+    with patch.object(
+        coordinator.client,
+        "async_get_snapshot",
+        side_effect=ContactCenterRateLimitError("too many requests"),
+    ):
+        await coordinator.async_refresh()
+    await hass.async_block_till_done()
+    assert not coordinator.last_update_success
+    assert "The platform asks to slow down: too many requests" in caplog.text

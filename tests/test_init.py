@@ -5,9 +5,12 @@ from __future__ import annotations
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
+from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
 from custom_components.contact_center.const import CONF_VENDOR, DOMAIN
+from custom_components.contact_center.coordinator import SubjectKind
 from simulator import Fault
 
 from .conftest import RunningSimulator
@@ -70,36 +73,55 @@ async def test_unknown_vendor_is_a_setup_error(
 
 async def test_user_can_remove_only_absent_devices(
     hass: HomeAssistant,
+    hass_ws_client: WebSocketGenerator,
     simulator: RunningSimulator,
     init_integration: MockConfigEntry,
     device_registry: dr.DeviceRegistry,
 ) -> None:
-    """Present queues, agents and the account refuse deletion; an absent agent may go."""
-    from homeassistant.setup import async_setup_component
-
+    """Through the UI's API: present queues, agents and the account refuse; an absent agent goes."""
     assert await async_setup_component(hass, "config", {})
     entry = init_integration
     coordinator = entry.runtime_data
-    devices = dr.async_entries_for_config_entry(device_registry, entry.entry_id)
     account = device_registry.async_get_device(identifiers={(DOMAIN, entry.unique_id)})
-    assert account is not None
     agent_id = next(iter(coordinator.data.agents))
-    agent_device = device_registry.async_get_device(
+    queue_id = next(iter(coordinator.data.queues))
+    agent = device_registry.async_get_device(
         identifiers={(DOMAIN, f"{entry.unique_id}_agent_{agent_id}")}
     )
-    assert agent_device is not None
-    assert len(devices) > 2
-
-    from custom_components.contact_center import async_remove_config_entry_device
-
-    assert not await async_remove_config_entry_device(hass, entry, account)
-    assert not await async_remove_config_entry_device(hass, entry, agent_device)
-    foreign = dr.DeviceEntry(identifiers={("other", "x")})
-    assert await async_remove_config_entry_device(hass, entry, foreign)
+    queue = device_registry.async_get_device(
+        identifiers={(DOMAIN, f"{entry.unique_id}_queue_{queue_id}")}
+    )
+    assert account is not None
+    assert agent is not None
+    assert queue is not None
+    client = await hass_ws_client(hass)
+    for device in (account, agent, queue):
+        response = await client.remove_device(device.id, entry.entry_id)
+        assert not response["success"]
 
     simulator.sim.live_guide.remove_operator(agent_id)
     await coordinator.async_refresh()
     await hass.async_block_till_done()
-    assert agent_id not in coordinator.data.agents
-    assert await async_remove_config_entry_device(hass, entry, agent_device)
-    assert agent_id not in coordinator.tracked["agent"]
+    response = await client.remove_device(agent.id, entry.entry_id)
+    assert response["success"]
+    await hass.async_block_till_done()
+    assert device_registry.async_get(agent.id) is None
+    assert agent_id not in coordinator.tracked[SubjectKind.AGENT]
+
+    # Logging in again brings the operator back with a new device.
+    simulator.sim.live_guide.add_operator("Back Again", agent_id, [], status="available")
+    await coordinator.async_refresh()
+    await hass.async_block_till_done()
+    assert device_registry.async_get_device(
+        identifiers={(DOMAIN, f"{entry.unique_id}_agent_{agent_id}")}
+    )
+
+
+async def test_foreign_devices_are_not_ours_to_keep(
+    hass: HomeAssistant, simulator: RunningSimulator, init_integration: MockConfigEntry
+) -> None:
+    """A device of this entry with identifiers of another domain may always be removed."""
+    from custom_components.contact_center import async_remove_config_entry_device
+
+    foreign = dr.DeviceEntry(identifiers={("other", "x")})
+    assert await async_remove_config_entry_device(hass, init_integration, foreign)

@@ -13,7 +13,6 @@ from .const import CONF_VENDOR, DOMAIN
 from .coordinator import (
     ContactCenterConfigEntry,
     ContactCenterCoordinator,
-    SubjectKind,
     scan_interval,
 )
 
@@ -58,7 +57,7 @@ async def async_remove_config_entry_device(
     subject = coordinator.subject_from_device(device)
     if subject is None:
         return True
-    if subject.kind is SubjectKind.ACCOUNT or coordinator.is_present(subject):
+    if coordinator.is_present(subject):
         return False
     coordinator.forget(subject)
     return True

@@ -146,12 +146,12 @@ class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
             self._remove_devices(orphans)
 
     def is_present(self, subject: Subject) -> bool:
-        """Say whether the last answer mentioned the subject."""
-        if subject.kind is SubjectKind.ACCOUNT:
-            return True
+        """Say whether the last answer mentioned the subject (the account always is)."""
         if subject.kind is SubjectKind.QUEUE:
             return subject.id in self.data.queues
-        return subject.id in self.data.agents
+        if subject.kind is SubjectKind.AGENT:
+            return subject.id in self.data.agents
+        return True
 
     def _track(self, snapshot: Snapshot) -> None:
         """Follow arrivals, absences and departures.
