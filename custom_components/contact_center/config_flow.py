@@ -162,22 +162,9 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Ask for the new credentials and check them against the same account."""
         entry = self._get_reauth_entry()
-        vendor_key = entry.data[CONF_VENDOR]
-        form = VENDOR_FORMS[vendor_key]
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            data, identity, errors = await self._async_try(vendor_key, {**entry.data, **user_input})
-            if identity is not None:
-                await self.async_set_unique_id(identity.unique_id)
-                self._abort_if_unique_id_mismatch(reason="wrong_account")
-                return self.async_update_reload_and_abort(
-                    entry, data_updates={key: data[key] for key in form.secret_keys}
-                )
-        return self.async_show_form(
-            step_id="reauth_confirm",
-            data_schema=form.fields(form.secret_keys),
-            errors=errors,
-            description_placeholders={"name": entry.title},
+        form = VENDOR_FORMS[entry.data[CONF_VENDOR]]
+        return await self._async_step_change(
+            "reauth_confirm", entry, form.fields(form.secret_keys), user_input
         )
 
     async def async_step_reconfigure(
@@ -185,22 +172,37 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Change the server address and settings; the credentials stay as they are."""
         entry = self._get_reconfigure_entry()
-        vendor_key = entry.data[CONF_VENDOR]
-        form = VENDOR_FORMS[vendor_key]
+        form = VENDOR_FORMS[entry.data[CONF_VENDOR]]
         schema = form.fields(form.secret_keys, exclude=True)
+        return await self._async_step_change(
+            "reconfigure",
+            entry,
+            self.add_suggested_values_to_schema(schema, user_input or entry.data),
+            user_input,
+        )
+
+    async def _async_step_change(
+        self,
+        step_id: str,
+        entry: ConfigEntry,
+        schema: vol.Schema,
+        user_input: dict[str, Any] | None,
+    ) -> ConfigFlowResult:
+        """Check the changed fields with the rest of the entry; save them if same account."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            data, identity, errors = await self._async_try(vendor_key, {**entry.data, **user_input})
+            data, identity, errors = await self._async_try(
+                entry.data[CONF_VENDOR], {**entry.data, **user_input}
+            )
             if identity is not None:
                 await self.async_set_unique_id(identity.unique_id)
                 self._abort_if_unique_id_mismatch(reason="wrong_account")
                 return self.async_update_reload_and_abort(
-                    entry,
-                    data_updates={key: data[key] for key in map(str, schema.schema)},
+                    entry, data_updates={key: data[key] for key in map(str, schema.schema)}
                 )
         return self.async_show_form(
-            step_id="reconfigure",
-            data_schema=self.add_suggested_values_to_schema(schema, user_input or entry.data),
+            step_id=step_id,
+            data_schema=schema,
             errors=errors,
             description_placeholders={"name": entry.title},
         )

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_SCAN_INTERVAL
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
-from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
@@ -50,6 +50,14 @@ class Subject(NamedTuple):
 
 
 ACCOUNT = Subject(SubjectKind.ACCOUNT, "")
+
+# First match wins: a refused credential asks for new ones; everything else retries next poll.
+_ERROR_MAP: tuple[tuple[type[ContactCenterError], type[HomeAssistantError], str], ...] = (
+    (ContactCenterAuthError, ConfigEntryAuthFailed, "invalid_auth"),
+    (ContactCenterRateLimitError, UpdateFailed, "rate_limited"),
+    (ContactCenterResponseError, UpdateFailed, "invalid_response"),
+    (ContactCenterError, UpdateFailed, "cannot_connect"),
+)
 
 
 @callback
@@ -207,28 +215,13 @@ class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
         """Fetch one snapshot and map the client's errors to Home Assistant's."""
         try:
             snapshot = await self.client.async_get_snapshot()
-        except ContactCenterAuthError as err:
-            raise ConfigEntryAuthFailed(
-                translation_domain=DOMAIN,
-                translation_key="invalid_auth",
-                translation_placeholders={"error": str(err)},
-            ) from err
-        except ContactCenterRateLimitError as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="rate_limited",
-                translation_placeholders={"error": str(err)},
-            ) from err
-        except ContactCenterResponseError as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="invalid_response",
-                translation_placeholders={"error": str(err)},
-            ) from err
         except ContactCenterError as err:
-            raise UpdateFailed(
+            raised, translation_key = next(
+                (raised, key) for kind, raised, key in _ERROR_MAP if isinstance(err, kind)
+            )
+            raise raised(
                 translation_domain=DOMAIN,
-                translation_key="cannot_connect",
+                translation_key=translation_key,
                 translation_placeholders={"error": str(err)},
             ) from err
         self._track(snapshot)

@@ -34,9 +34,8 @@ class FiguresSensorDescription(SensorEntityDescription):
 
 @dataclass(frozen=True, kw_only=True)
 class AgentSensorDescription(SensorEntityDescription):
-    """A figure of an agent; ``figure`` names the model field it needs."""
+    """A figure of an agent; ``key`` names the model field it needs."""
 
-    figure: str
     value_fn: Callable[[Agent | None], StateType | datetime]
     attributes_fn: Callable[[Agent | None], Mapping[str, Any] | None] = lambda _: None
     available_when_absent: bool = False
@@ -120,6 +119,14 @@ FIGURE_SENSORS: tuple[FiguresSensorDescription, ...] = (
 )
 
 
+def _agent_figure(key: str) -> Callable[[Agent | None], StateType | datetime]:
+    def value(agent: Agent | None) -> StateType | datetime:
+        result: StateType | datetime = getattr(agent, key) if agent is not None else None
+        return result
+
+    return value
+
+
 def _status(agent: Agent | None) -> StateType:
     if agent is None:
         return AgentStatus.OFFLINE
@@ -137,7 +144,6 @@ AGENT_SENSORS: tuple[AgentSensorDescription, ...] = (
     AgentSensorDescription(
         key="status",
         translation_key="agent_status",
-        figure="status",
         device_class=SensorDeviceClass.ENUM,
         options=[status.value for status in AgentStatus],
         value_fn=_status,
@@ -147,55 +153,48 @@ AGENT_SENSORS: tuple[AgentSensorDescription, ...] = (
     AgentSensorDescription(
         key="active_conversations",
         translation_key="active_conversations",
-        figure="active_conversations",
         state_class=SensorStateClass.MEASUREMENT,
-        value_fn=lambda agent: agent.active_conversations if agent else None,
+        value_fn=_agent_figure("active_conversations"),
     ),
     AgentSensorDescription(
         key="capacity",
         translation_key="capacity",
-        figure="capacity",
         state_class=SensorStateClass.MEASUREMENT,
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
-        value_fn=lambda agent: agent.capacity if agent else None,
+        value_fn=_agent_figure("capacity"),
     ),
     AgentSensorDescription(
         key="free_slots",
         translation_key="free_slots",
-        figure="free_slots",
         state_class=SensorStateClass.MEASUREMENT,
-        value_fn=lambda agent: agent.free_slots if agent else None,
+        value_fn=_agent_figure("free_slots"),
     ),
     AgentSensorDescription(
         key="status_since",
         translation_key="status_since",
-        figure="status_since",
         device_class=SensorDeviceClass.TIMESTAMP,
-        value_fn=lambda agent: agent.status_since if agent else None,
+        value_fn=_agent_figure("status_since"),
     ),
     AgentSensorDescription(
         key="logged_in_since",
         translation_key="logged_in_since",
-        figure="logged_in_since",
         device_class=SensorDeviceClass.TIMESTAMP,
         # Seldom used on wallboards or in automations; one per agent adds up.
         entity_registry_enabled_default=False,
-        value_fn=lambda agent: agent.logged_in_since if agent else None,
+        value_fn=_agent_figure("logged_in_since"),
     ),
     AgentSensorDescription(
         key="reason",
         translation_key="reason",
-        figure="reason",
-        value_fn=lambda agent: agent.reason if agent else None,
+        value_fn=_agent_figure("reason"),
     ),
     AgentSensorDescription(
         key="team",
         translation_key="team",
-        figure="team",
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
-        value_fn=lambda agent: agent.team if agent else None,
+        value_fn=_agent_figure("team"),
     ),
 )
 
@@ -207,7 +206,7 @@ def sensor_descriptions(
     return {
         SubjectKind.ACCOUNT: tuple(d for d in FIGURE_SENSORS if d.key in capabilities.totals),
         SubjectKind.QUEUE: tuple(d for d in FIGURE_SENSORS if d.key in capabilities.queue),
-        SubjectKind.AGENT: tuple(d for d in AGENT_SENSORS if d.figure in capabilities.agent),
+        SubjectKind.AGENT: tuple(d for d in AGENT_SENSORS if d.key in capabilities.agent),
     }
 
 
