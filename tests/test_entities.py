@@ -10,6 +10,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_UNAVAILABLE, Platform
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -390,3 +391,80 @@ async def test_rate_limit_is_a_failed_poll_with_its_own_message(
     await hass.async_block_till_done()
     assert not coordinator.last_update_success
     assert "The platform asks to slow down: too many requests" in caplog.text
+
+
+async def test_vendor_specific_figures_become_entities(
+    frozen_time: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    mock_config_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """Figures a client declares as extras get entities shaped by their kind, on any subject."""
+    from homeassistant.const import ATTR_UNIT_OF_MEASUREMENT, EntityCategory
+
+    from custom_components.contact_center.api import (
+        Agent,
+        Capabilities,
+        ExtraFigure,
+        ExtraKind,
+        Figures,
+        LiveGuideClient,
+        Queue,
+        Snapshot,
+    )
+
+    extras = (
+        ExtraFigure(key="quota_used", kind=ExtraKind.PERCENT, diagnostic=True),
+        ExtraFigure(key="handled", kind=ExtraKind.TOTAL, unit="chats"),
+        ExtraFigure(key="open_for", kind=ExtraKind.DURATION, enabled_by_default=False),
+        ExtraFigure(key="last_seen", kind=ExtraKind.TIMESTAMP),
+        ExtraFigure(key="note", kind=ExtraKind.TEXT),
+        ExtraFigure(key="seats", kind=ExtraKind.COUNT, unit="seats"),
+    )
+    capabilities = Capabilities(
+        totals=frozenset({"waiting"}),
+        totals_extras=extras[:2],
+        queue_extras=extras[2:4],
+        agent_extras=extras[4:],
+    )
+    snapshot = Snapshot(
+        totals=Figures(waiting=1, extras={"quota_used": 12.5, "handled": 40}),
+        queues={"q": Queue(id="q", name="Queue Q", extras={"last_seen": dt_util.utcnow()})},
+        agents={"a": Agent(id="a", name="Agent A", extras={"note": "lunch", "seats": 3})},
+    )
+    with (
+        patch.object(LiveGuideClient, "capabilities", capabilities),
+        patch.object(LiveGuideClient, "async_get_snapshot", return_value=snapshot),
+    ):
+        await _setup(hass, mock_config_entry, Platform.SENSOR)
+
+    def entity(key: str) -> er.RegistryEntry:
+        entity_id = entity_registry.async_get_entity_id(
+            "sensor",
+            DOMAIN,
+            next(
+                entry.unique_id
+                for entry in er.async_entries_for_config_entry(
+                    entity_registry, mock_config_entry.entry_id
+                )
+                if entry.unique_id.endswith(f"_extra_{key}")
+            ),
+        )
+        assert entity_id is not None
+        registry_entry = entity_registry.async_get(entity_id)
+        assert registry_entry is not None
+        return registry_entry
+
+    quota = entity("quota_used")
+    assert quota.entity_category is EntityCategory.DIAGNOSTIC
+    assert hass.states.get(quota.entity_id).state == "12.5"
+    assert hass.states.get(quota.entity_id).attributes[ATTR_UNIT_OF_MEASUREMENT] == "%"
+    handled = hass.states.get(entity("handled").entity_id)
+    assert handled.state == "40"
+    assert handled.attributes["state_class"] == "total_increasing"
+    assert handled.attributes[ATTR_UNIT_OF_MEASUREMENT] == "chats"
+    assert entity("open_for").disabled_by is er.RegistryEntryDisabler.INTEGRATION
+    assert hass.states.get(entity("last_seen").entity_id).state == dt_util.utcnow().isoformat()
+    assert hass.states.get(entity("note").entity_id).state == "lunch"
+    assert hass.states.get(entity("seats").entity_id).state == "3"

@@ -45,8 +45,10 @@ async def _async_apply_options(hass: HomeAssistant, entry: ContactCenterConfigEn
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: ContactCenterConfigEntry) -> bool:
-    """Unload the entities; the coordinator stops with them."""
-    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    """Unload the entities (the coordinator stops with them), then let the client clean up."""
+    if unloaded := await hass.config_entries.async_unload_platforms(entry, PLATFORMS):
+        await entry.runtime_data.client.async_close()
+    return unloaded
 
 
 async def async_remove_config_entry_device(

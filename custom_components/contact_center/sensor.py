@@ -18,7 +18,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
-from .api import Agent, AgentStatus, Capabilities, Figures
+from .api import Agent, AgentStatus, Capabilities, ExtraFigure, ExtraKind, Figures
 from .coordinator import ContactCenterConfigEntry, ContactCenterCoordinator, Subject, SubjectKind
 from .entity import ContactCenterEntity, add_entities_for_subjects
 
@@ -199,14 +199,65 @@ AGENT_SENSORS: tuple[AgentSensorDescription, ...] = (
 )
 
 
+@dataclass(frozen=True, kw_only=True)
+class ExtraSensorDescription(SensorEntityDescription):
+    """A vendor-specific figure declared by the client (``ExtraFigure``)."""
+
+    extra_key: str
+
+
+_EXTRA_KINDS: dict[ExtraKind, dict[str, Any]] = {
+    ExtraKind.COUNT: {"state_class": SensorStateClass.MEASUREMENT},
+    ExtraKind.TOTAL: {"state_class": SensorStateClass.TOTAL_INCREASING},
+    ExtraKind.DURATION: {
+        "device_class": SensorDeviceClass.DURATION,
+        "native_unit_of_measurement": UnitOfTime.SECONDS,
+        "state_class": SensorStateClass.MEASUREMENT,
+        "suggested_display_precision": 0,
+    },
+    ExtraKind.PERCENT: {
+        "native_unit_of_measurement": PERCENTAGE,
+        "state_class": SensorStateClass.MEASUREMENT,
+    },
+    ExtraKind.TIMESTAMP: {"device_class": SensorDeviceClass.TIMESTAMP},
+    ExtraKind.TEXT: {},
+}
+
+
+def _extra_description(extra: ExtraFigure) -> ExtraSensorDescription:
+    unit: dict[str, Any] = (
+        {"native_unit_of_measurement": extra.unit}
+        if extra.unit is not None and extra.kind in (ExtraKind.COUNT, ExtraKind.TOTAL)
+        else {}
+    )
+    return ExtraSensorDescription(
+        key=f"extra_{extra.key}",
+        translation_key=extra.key,
+        extra_key=extra.key,
+        entity_category=EntityCategory.DIAGNOSTIC if extra.diagnostic else None,
+        entity_registry_enabled_default=extra.enabled_by_default,
+        **_EXTRA_KINDS[extra.kind],
+        **unit,
+    )
+
+
 def sensor_descriptions(
     capabilities: Capabilities,
 ) -> dict[SubjectKind, tuple[SensorEntityDescription, ...]]:
-    """Pick the descriptions whose figure the client reports."""
+    """Pick the descriptions whose figure the client reports, and add its own figures."""
     return {
-        SubjectKind.ACCOUNT: tuple(d for d in FIGURE_SENSORS if d.key in capabilities.totals),
-        SubjectKind.QUEUE: tuple(d for d in FIGURE_SENSORS if d.key in capabilities.queue),
-        SubjectKind.AGENT: tuple(d for d in AGENT_SENSORS if d.key in capabilities.agent),
+        SubjectKind.ACCOUNT: (
+            *(d for d in FIGURE_SENSORS if d.key in capabilities.totals),
+            *map(_extra_description, capabilities.totals_extras),
+        ),
+        SubjectKind.QUEUE: (
+            *(d for d in FIGURE_SENSORS if d.key in capabilities.queue),
+            *map(_extra_description, capabilities.queue_extras),
+        ),
+        SubjectKind.AGENT: (
+            *(d for d in AGENT_SENSORS if d.key in capabilities.agent),
+            *map(_extra_description, capabilities.agent_extras),
+        ),
     }
 
 
@@ -230,6 +281,8 @@ def _make_sensor(
 ) -> SensorEntity:
     if isinstance(description, AgentSensorDescription):
         return AgentSensor(coordinator, subject, description)
+    if isinstance(description, ExtraSensorDescription):
+        return ExtraSensor(coordinator, subject, description)
     return FiguresSensor(coordinator, subject, cast(FiguresSensorDescription, description))
 
 
@@ -271,3 +324,15 @@ class AgentSensor(ContactCenterEntity, SensorEntity):
     def extra_state_attributes(self) -> Mapping[str, Any] | None:
         """Return stable attributes of an agent's state (queues served, the vendor's word)."""
         return self.entity_description.attributes_fn(self._agent)
+
+
+class ExtraSensor(ContactCenterEntity, SensorEntity):
+    """A vendor-specific figure of the account, a queue or an agent."""
+
+    entity_description: ExtraSensorDescription
+
+    @property
+    def native_value(self) -> StateType | datetime:
+        """Return the figure."""
+        data = self.subject_data
+        return None if data is None else data.extras.get(self.entity_description.extra_key)

@@ -259,3 +259,16 @@ def test_rate_limit_error_keeps_its_hint() -> None:
     assert isinstance(err, ContactCenterError)
     assert (str(err), err.retry_after) == ("Slow down", 30.0)
     assert ContactCenterRateLimitError("Slow down").retry_after is None
+
+
+def test_as_plain_data_lists_extras_only_when_present() -> None:
+    """Vendor-specific figures appear under ``extras``, timestamps as ISO text."""
+    moment = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    snapshot = Snapshot(
+        totals=Figures(waiting=1, extras={"quota": 5}),
+        agents={"a": Agent(id="a", name="A", extras={"seen": moment})},
+    )
+    data = as_plain_data(snapshot)
+    assert data["totals"]["extras"] == {"quota": 5}
+    assert data["agents"]["a"]["extras"] == {"seen": "2026-01-02T03:04:05+00:00"}
+    assert "extras" not in as_plain_data(Snapshot())["totals"]

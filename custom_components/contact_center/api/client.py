@@ -79,6 +79,9 @@ class ContactCenterClient[SettingsT](ABC):
     async def async_get_snapshot(self) -> Snapshot:
         """Fetch and normalize the current figures."""
 
+    async def async_close(self) -> None:  # noqa: B027 - optional hook, most vendors need none
+        """Release what the client holds on the server (a session, a subscription)."""
+
     async def _request(
         self,
         method: str,

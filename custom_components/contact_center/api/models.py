@@ -25,6 +25,45 @@ class AgentStatus(StrEnum):
     OFFLINE = "offline"
 
 
+type ExtraValue = int | float | str | datetime | None
+
+
+class ExtraKind(StrEnum):
+    """How a vendor-specific figure is meant: it decides unit handling and statistics."""
+
+    COUNT = "count"
+    """A level that goes up and down (measurement)."""
+    TOTAL = "total"
+    """A counter that only grows, reset daily by the vendor (total_increasing)."""
+    DURATION = "duration"
+    """Seconds (measurement)."""
+    PERCENT = "percent"
+    """Percent (measurement)."""
+    TIMESTAMP = "timestamp"
+    """A moment (``datetime``)."""
+    TEXT = "text"
+    """Free text, no statistics."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExtraFigure:
+    """A figure only one vendor reports, declared by its client.
+
+    The entity platforms turn each declaration into an entity without knowing the vendor: the
+    ``key`` is the entity's translation key, so its name lives in the translations.
+    """
+
+    key: str
+    kind: ExtraKind
+    unit: str | None = None
+    """Unit shown for COUNT and TOTAL figures (DURATION, PERCENT and TIMESTAMP bring their own)."""
+    diagnostic: bool = False
+    enabled_by_default: bool = True
+
+
+EMPTY_EXTRAS: Mapping[str, ExtraValue] = MappingProxyType({})
+
+
 # Field names of the figures a queue or the account can carry; capabilities list these names.
 QUEUE_FIGURES = (
     "waiting",
@@ -67,6 +106,8 @@ class Figures:
     offered: int | None = None
     answered: int | None = None
     abandoned: int | None = None
+    extras: Mapping[str, ExtraValue] = field(default_factory=lambda: EMPTY_EXTRAS)
+    """Vendor-specific figures by ``ExtraFigure.key``."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -99,6 +140,8 @@ class Agent(NamedTuple):
     team: str | None = None
     queues: tuple[str, ...] = ()
     """Names of the queues the agent serves."""
+    extras: Mapping[str, ExtraValue] = EMPTY_EXTRAS
+    """Vendor-specific figures by ``ExtraFigure.key``."""
 
 
 def _frozen_mapping[V](items: Mapping[str, V]) -> Mapping[str, V]:
@@ -126,6 +169,9 @@ class Capabilities:
     totals: frozenset[str] = frozenset()
     queue: frozenset[str] = frozenset()
     agent: frozenset[str] = frozenset()
+    totals_extras: tuple[ExtraFigure, ...] = ()
+    queue_extras: tuple[ExtraFigure, ...] = ()
+    agent_extras: tuple[ExtraFigure, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -139,8 +185,18 @@ class AccountIdentity:
 def as_plain_data(snapshot: Snapshot) -> dict[str, Any]:
     """Return the snapshot as JSON-friendly data (diagnostics, debugging)."""
 
+    def extras(obj: Figures | Agent) -> dict[str, Any]:
+        if not obj.extras:
+            return {}
+        return {
+            "extras": {
+                key: value.isoformat() if isinstance(value, datetime) else value
+                for key, value in sorted(obj.extras.items())
+            }
+        }
+
     def figures(obj: Figures) -> dict[str, Any]:
-        return {name: getattr(obj, name) for name in QUEUE_FIGURES}
+        return {**{name: getattr(obj, name) for name in QUEUE_FIGURES}, **extras(obj)}
 
     def agent(obj: Agent) -> dict[str, Any]:
         data: dict[str, Any] = {"id": obj.id, "name": obj.name, "raw_status": obj.raw_status}
@@ -151,7 +207,7 @@ def as_plain_data(snapshot: Snapshot) -> dict[str, Any]:
             elif isinstance(value, tuple):
                 value = list(value)
             data[name] = value
-        return data
+        return {**data, **extras(obj)}
 
     return {
         "totals": figures(snapshot.totals),
