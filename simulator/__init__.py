@@ -10,9 +10,11 @@ from .core import RecordedRequest, Simulator
 from .faults import Fault
 from .server import run_simulator
 from .vendor import VendorSimulator
+from .vendors.bright_pattern import BrightPatternSimulator
 from .vendors.live_guide import LiveGuideSimulator
 
 __all__ = [
+    "BrightPatternSimulator",
     "Fault",
     "LiveGuideSimulator",
     "RecordedRequest",

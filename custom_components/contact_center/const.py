@@ -11,6 +11,8 @@ LOGGER = logging.getLogger(__package__)
 
 CONF_VENDOR: Final = "vendor"
 CONF_PER_DEPARTMENT: Final = "per_department"
+CONF_TENANT_URL: Final = "tenant_url"
+CONF_AUTH_METHOD: Final = "auth_method"
 
 DEFAULT_SCAN_INTERVAL: Final = 15
 MIN_SCAN_INTERVAL: Final = 5

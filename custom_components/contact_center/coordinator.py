@@ -16,11 +16,12 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_SCAN_INTERVAL
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
 from .api import (
+    ContactCenterActionRequiredError,
     ContactCenterAuthError,
     ContactCenterClient,
     ContactCenterError,
@@ -108,6 +109,8 @@ class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
         self._dispatched: Snapshot | None = None
         self._dispatched_success = False
         self._stop_polling: CALLBACK_TYPE = _keep_polling
+        self._issues: set[str] | None = None
+        """Repair issues raised for this entry; ``None`` until the registry was looked at."""
 
     # Identity of devices ---------------------------------------------------------------------
 
@@ -215,6 +218,13 @@ class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
         """Fetch one snapshot and map the client's errors to Home Assistant's."""
         try:
             snapshot = await self.client.async_get_snapshot()
+        except ContactCenterActionRequiredError as err:
+            self._raise_issue(err.issue_key)
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key=err.issue_key,
+                translation_placeholders={"error": str(err)},
+            ) from err
         except ContactCenterError as err:
             raised, translation_key = next(
                 (raised, key) for kind, raised, key in _ERROR_MAP if isinstance(err, kind)
@@ -224,8 +234,45 @@ class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
                 translation_key=translation_key,
                 translation_placeholders={"error": str(err)},
             ) from err
+        self._clear_issues()
         self._track(snapshot)
         return snapshot
+
+    # Repair issues ---------------------------------------------------------------------------
+
+    def _issue_id(self, issue_key: str) -> str:
+        return f"{issue_key}_{self.config_entry.entry_id}"
+
+    def _raise_issue(self, issue_key: str) -> None:
+        """Tell the user, in Repairs, what they must change at the vendor."""
+        self._known_issues().add(issue_key)
+        ir.async_create_issue(
+            self.hass,
+            DOMAIN,
+            self._issue_id(issue_key),
+            is_fixable=False,
+            severity=ir.IssueSeverity.ERROR,
+            translation_key=issue_key,
+            translation_placeholders={"name": self.config_entry.title},
+        )
+
+    def _known_issues(self) -> set[str]:
+        if self._issues is None:
+            # Issues outlive a restart: pick up the ones raised for this entry before.
+            suffix = f"_{self.config_entry.entry_id}"
+            self._issues = {
+                issue_id.removesuffix(suffix)
+                for domain, issue_id in ir.async_get(self.hass).issues
+                if domain == DOMAIN and issue_id.endswith(suffix)
+            }
+        return self._issues
+
+    def _clear_issues(self) -> None:
+        """Drop the repair issues: a poll worked, so what the user had to fix is fixed."""
+        issues = self._known_issues()
+        for issue_key in issues:
+            ir.async_delete_issue(self.hass, DOMAIN, self._issue_id(issue_key))
+        issues.clear()
 
     # Listeners -------------------------------------------------------------------------------
 
@@ -284,7 +331,7 @@ class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
     @staticmethod
     def _changed_subjects(previous: Snapshot, data: Snapshot) -> list[Subject]:
         changed: list[Subject] = []
-        if previous.totals != data.totals:
+        if previous.totals != data.totals or previous.messages != data.messages:
             changed.append(ACCOUNT)
         for kind, old, new in (
             (SubjectKind.QUEUE, previous.queues, data.queues),

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
-from homeassistant.const import CONF_API_KEY, CONF_PASSWORD, CONF_TOKEN
+from homeassistant.const import CONF_API_KEY, CONF_PASSWORD, CONF_TOKEN, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 
 from .api.models import as_plain_data
 from .coordinator import ContactCenterConfigEntry, SubjectKind
 
-TO_REDACT = {CONF_TOKEN, CONF_API_KEY, CONF_PASSWORD, "client_secret"}
+TO_REDACT = {CONF_TOKEN, CONF_API_KEY, CONF_PASSWORD, "client_secret", CONF_USERNAME}
 
 
 async def async_get_config_entry_diagnostics(
@@ -27,6 +27,9 @@ async def async_get_config_entry_diagnostics(
             {**agent, "id": "**REDACTED**", "name": "**REDACTED**"}
             for _, agent in sorted(snapshot["agents"].items())
         ]
+        if capabilities.messages:
+            # Message texts and senders are personal: only how many there are.
+            snapshot["messages"] = len(coordinator.data.messages)
     return {
         "entry": {
             "title": entry.title,

@@ -10,8 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
+from .bright_pattern import BrightPatternClient, BrightPatternSettings
 from .client import ContactCenterClient
 from .errors import (
+    ContactCenterActionRequiredError,
     ContactCenterAuthError,
     ContactCenterConnectionError,
     ContactCenterError,
@@ -27,6 +29,7 @@ from .models import (
     ExtraFigure,
     ExtraKind,
     Figures,
+    Message,
     Queue,
     Snapshot,
 )
@@ -58,6 +61,14 @@ VENDORS: Mapping[str, Vendor] = {
         queue_model="Department",
         agent_model="Operator",
     ),
+    "bright_pattern": Vendor(
+        key="bright_pattern",
+        name="Bright Pattern",
+        client_class=BrightPatternClient,
+        settings_class=BrightPatternSettings,
+        queue_model="Service",
+        agent_model="Agent",
+    ),
 }
 
 __all__ = [
@@ -65,7 +76,10 @@ __all__ = [
     "AccountIdentity",
     "Agent",
     "AgentStatus",
+    "BrightPatternClient",
+    "BrightPatternSettings",
     "Capabilities",
+    "ContactCenterActionRequiredError",
     "ContactCenterAuthError",
     "ContactCenterClient",
     "ContactCenterConnectionError",
@@ -77,6 +91,7 @@ __all__ = [
     "Figures",
     "LiveGuideClient",
     "LiveGuideSettings",
+    "Message",
     "Queue",
     "Snapshot",
     "Vendor",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 import logging
 from typing import Any, ClassVar
@@ -40,6 +40,8 @@ class RawResponse:
     status: int
     content_type: str
     body: bytes
+    cookies: Mapping[str, str] = field(default_factory=dict)
+    """Cookies the answer set (``Set-Cookie``), by name."""
 
 
 class ContactCenterClient[SettingsT](ABC):
@@ -82,6 +84,10 @@ class ContactCenterClient[SettingsT](ABC):
     async def async_close(self) -> None:  # noqa: B027 - optional hook, most vendors need none
         """Release what the client holds on the server (a session, a subscription)."""
 
+    async def async_get_dispositions(self) -> list[str]:
+        """Return the disposition names; only when ``capabilities.dispositions`` says so."""
+        raise NotImplementedError
+
     async def _request(
         self,
         method: str,
@@ -91,11 +97,14 @@ class ContactCenterClient[SettingsT](ABC):
         headers: Mapping[str, str] | None = None,
         data: Any = None,
         json: Any = None,
+        cookies: Mapping[str, str] | None = None,
     ) -> RawResponse:
         """Send one request and read at most ``MAX_BODY_BYTES`` of its answer.
 
         aiohttp's own exception texts carry the full URL, query-string tokens included, so none of
         them is passed on: the errors raised here name only the host and the kind of failure.
+        ``cookies`` are sent with this request only and win over the shared session's jar, so
+        clients sharing one session never send each other's session cookies.
         """
         where = url.host or "server"
         try:
@@ -106,11 +115,17 @@ class ContactCenterClient[SettingsT](ABC):
                 headers=headers,
                 data=data,
                 json=json,
+                cookies=cookies,
                 timeout=self._timeout,
                 allow_redirects=False,
             ) as response:
                 body = await self._read_capped(response, where)
-                return RawResponse(response.status, response.content_type, body)
+                return RawResponse(
+                    response.status,
+                    response.content_type,
+                    body,
+                    {name: morsel.value for name, morsel in response.cookies.items()},
+                )
         except TimeoutError:
             failure = f"Timed out talking to {where}"
         except aiohttp.ClientSSLError:

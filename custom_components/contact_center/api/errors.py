@@ -6,6 +6,8 @@ response body in an error text.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 
 class ContactCenterError(Exception):
     """Base class of every error a client raises."""
@@ -13,6 +15,9 @@ class ContactCenterError(Exception):
 
 class ContactCenterAuthError(ContactCenterError):
     """The credentials were refused (wrong, revoked or lacking a privilege)."""
+
+    form_error: ClassVar[str] = "invalid_auth"
+    """The config flow's error key; a subclass names a more helpful one."""
 
 
 class ContactCenterConnectionError(ContactCenterError):
@@ -30,3 +35,16 @@ class ContactCenterRateLimitError(ContactCenterError):
         """Keep the hint next to the message."""
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class ContactCenterActionRequiredError(ContactCenterError):
+    """Polling cannot work until the user changes something at the vendor (a limit, a licence).
+
+    ``issue_key`` names the repair issue (and the exception's translation) the integration
+    raises until a poll works again.
+    """
+
+    def __init__(self, message: str, issue_key: str) -> None:
+        """Keep the repair issue's key next to the message."""
+        super().__init__(message)
+        self.issue_key = issue_key

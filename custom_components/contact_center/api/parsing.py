@@ -130,6 +130,38 @@ def to_int(value: Any) -> int | None:
     return None
 
 
+def to_float(value: Any) -> float | None:
+    """Read a finite number (``"85.5"``, ``"85 %"``, ``85``); ``None`` if there is none."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        number = float(value)
+    elif isinstance(value, str):
+        text = value.strip().removesuffix("%").strip().replace(",", ".")
+        if not text:
+            return None
+        try:
+            number = float(text)
+        except ValueError:
+            return None
+    else:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def to_seconds(value: Any) -> int | None:
+    """Read a duration given as whole seconds or as ``[[HH:]MM:]SS``; ``None`` if there is none."""
+    if isinstance(value, str) and ":" in value:
+        parts = value.strip().split(":")
+        if len(parts) > 3 or not all(part.strip().isdecimal() for part in parts):
+            return None
+        seconds = 0
+        for part in parts:
+            seconds = seconds * 60 + int(part)
+        return seconds
+    return to_int(value)
+
+
 def to_text(value: Any) -> str | None:
     """Return a non-empty string, or ``None``."""
     if isinstance(value, str):
