@@ -22,8 +22,8 @@ from custom_components.contact_center.api import (
     ContactCenterConnectionError,
     ContactCenterResponseError,
     Message,
+    bright_pattern as bp_module,
 )
-from custom_components.contact_center.api import bright_pattern as bp_module
 from custom_components.contact_center.api.bright_pattern import (
     APP_ID,
     BrightPatternLegacyRefusedError,
@@ -302,7 +302,7 @@ def test_urls_and_tenant() -> None:
     assert normalize_tenant("https://Other.brightpattern.com/", url) == "other.brightpattern.com"
     assert normalize_tenant("Tenant.example ", url) == "tenant.example"
     for bad in ("ftp://x", "https://"):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="not an http"):
             normalize_url(bad)
 
 

@@ -1,4 +1,4 @@
-"""No secret, token or session cookie leaves the entry: not in logs, errors, diagnostics or states."""
+"""No secret, token or session cookie leaves the entry: logs, errors, diagnostics, states."""
 
 from __future__ import annotations
 

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 import logging
+import math
 import re
 from typing import Any, ClassVar, Literal
 
@@ -568,8 +569,12 @@ def _figures(row: Mapping[str, Any], stats: Mapping[str, str]) -> Figures:
 
 
 def parse_messages(section: Any) -> tuple[Message, ...]:
-    """Return the chat messages oldest first; messages without an id are dropped."""
-    messages: list[tuple[float, int, Message]] = []
+    """Return the chat messages oldest first; messages without an id are dropped.
+
+    Sorted by send time, then by a numeric id (messages sent in the same second), then as
+    listed: the document does not say in which order the server lists them.
+    """
+    messages: list[tuple[tuple[float, int, int], int, Message]] = []
     for index, item in enumerate(as_list(section)):
         message_id = to_text(item.get("id"))
         if message_id is None:
@@ -580,9 +585,14 @@ def parse_messages(section: Any) -> tuple[Message, ...]:
             if part
         )
         sent_at = _moment(item.get("send_time"))
+        order = (
+            sent_at.timestamp() if sent_at is not None else math.inf,
+            0 if message_id.isdecimal() else 1,
+            int(message_id) if message_id.isdecimal() and len(message_id) < 19 else 0,
+        )
         messages.append(
             (
-                sent_at.timestamp() if sent_at is not None else float("inf"),
+                order,
                 index,
                 Message(
                     id=message_id,
