@@ -29,6 +29,7 @@ from typing import Any, ClassVar, Literal
 
 from aiohttp import web
 
+from ..scenario import TickedScenario, poisson
 from ..vendor import VendorSimulator
 
 TOKEN_PATH = "/configapi/v2/oauth/token"  # noqa: S105 - a path, not a secret
@@ -39,8 +40,6 @@ DATA_PATH = "/statsapi/subscription/data"
 DISPOSITIONS_PATH = "/statsapi/cfg/dispositions"
 TEAMS_PATH = "/statsapi/cfg/teams"
 
-TICK_SECONDS = 5.0
-MAX_CATCH_UP_TICKS = 2000
 COOKIE_TOKEN = "X-STATSAPI-TOKEN"  # noqa: S105 - a cookie's name
 COOKIE_TENANT = "X-STATSAPI-TENANT"
 COOKIE_LOGIN = "X-STATSAPI-LOGIN"
@@ -152,7 +151,7 @@ class BrightPatternMessage:
     content: str
 
 
-class BrightPatternSimulator(VendorSimulator):
+class BrightPatternSimulator(TickedScenario, VendorSimulator):
     """The Bright Pattern vendor: OAuth or legacy sign-in, one subscription per session."""
 
     key: ClassVar[str] = "bright_pattern"
@@ -160,7 +159,7 @@ class BrightPatternSimulator(VendorSimulator):
 
     def __init__(self, seed: int = 0, clock: Callable[[], float] = time.time) -> None:
         """Build the fixed initial state for ``seed`` at the clock's current reading."""
-        self._clock = clock
+        self._start_ticking(clock)
         secrets_rng = random.Random(f"bright_pattern:secrets:{seed}")  # noqa: S311 - a simulation
         alphabet = string.ascii_letters + string.digits
         self.username = "supervisor"
@@ -185,10 +184,6 @@ class BrightPatternSimulator(VendorSimulator):
         """The column key the server understands (very old servers: ``statName``)."""
         self._rng = random.Random(f"bright_pattern:scenario:{seed}")  # noqa: S311 - a simulation
         self._token_rng = random.Random(f"bright_pattern:tokens:{seed}")  # noqa: S311
-        self._start = clock()
-        self._now = self._start
-        self._ticks_done = 0
-        self._frozen = False
         self._sessions: dict[str, BrightPatternSession] = {}
         self._legacy_session_of: dict[str, str] = {}
         self._subscriptions: dict[str, BrightPatternSubscription] = {}
@@ -228,16 +223,6 @@ class BrightPatternSimulator(VendorSimulator):
         return self._sessions
 
     # --- test controls --------------------------------------------------------------------
-
-    def freeze(self) -> None:
-        """Stop random movement from now on; explicit setters keep working."""
-        self._sync()
-        self._frozen = True
-
-    def unfreeze(self) -> None:
-        """Resume random movement from the current scenario time."""
-        self._sync()
-        self._frozen = False
 
     def set_agent(self, login_id: str, state: str, reason: str = "", *, ago: float = 0.0) -> None:
         """Put an agent in ``state`` (``reason`` for Not Ready) since ``ago`` seconds."""
@@ -303,8 +288,8 @@ class BrightPatternSimulator(VendorSimulator):
         return {
             "URL": base_url,
             "Username": self.username,
-            "Password (OAuth: API secret)": self.api_secret,
-            "Password (legacy)": self.password,
+            "API secret (OAuth)": self.api_secret,
+            "Password (legacy login)": self.password,
         }
 
     def add_routes(self, router: web.UrlDispatcher) -> None:
@@ -316,22 +301,6 @@ class BrightPatternSimulator(VendorSimulator):
         router.add_get(DATA_PATH, self._handle_data, allow_head=False)
         router.add_get(DISPOSITIONS_PATH, self._handle_dispositions, allow_head=False)
         router.add_get(TEAMS_PATH, self._handle_teams, allow_head=False)
-
-    def advance_to(self, now: float) -> None:
-        """Run every tick due by scenario time ``now``; an earlier time changes nothing."""
-        if now <= self._now:
-            return
-        self._now = now
-        due = math.floor((now - self._start) / TICK_SECONDS)
-        if due <= self._ticks_done:
-            return
-        if self._frozen:
-            self._ticks_done = due
-            return
-        self._ticks_done = max(self._ticks_done, due - MAX_CATCH_UP_TICKS)
-        while self._ticks_done < due:
-            self._ticks_done += 1
-            self._tick(self._start + self._ticks_done * TICK_SECONDS)
 
     def summary(self) -> dict[str, Any]:
         """Return queue, agent, session and subscription counts."""
@@ -658,9 +627,6 @@ class BrightPatternSimulator(VendorSimulator):
 
     # --- the scenario ---------------------------------------------------------------------
 
-    def _sync(self) -> None:
-        self.advance_to(self._clock())
-
     def _populate(self) -> None:
         rng = self._rng
         start = self._start
@@ -723,9 +689,9 @@ class BrightPatternSimulator(VendorSimulator):
                 self._set(agent, "Not Ready", now, rng.choice(_REASONS))
 
         for service in self._services.values():
-            arrivals = self._poisson(service.calls_per_minute * TICK_SECONDS / 60)
+            arrivals = poisson(rng, service.calls_per_minute * self.tick_seconds / 60)
             for _ in range(arrivals):
-                arrived = now - rng.random() * TICK_SECONDS
+                arrived = now - rng.random() * self.tick_seconds
                 service.waiting.append(
                     BrightPatternCall(arrived, arrived + 30 + rng.expovariate(1 / 120))
                 )
@@ -762,15 +728,6 @@ class BrightPatternSimulator(VendorSimulator):
         agent.state = state
         agent.reason = reason
         agent.state_since = now
-
-    def _poisson(self, mean: float) -> int:
-        limit = math.exp(-mean)
-        count = 0
-        product = self._rng.random()
-        while product > limit:
-            count += 1
-            product *= self._rng.random()
-        return count
 
 
 def _version(text: str) -> tuple[int, ...]:

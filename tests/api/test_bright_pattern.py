@@ -598,28 +598,22 @@ async def test_faults_at_sign_in(tenant: Tenant, fault: str, error: type[Excepti
             await tenant.client(method).async_get_snapshot()
 
 
-async def test_token_answer_without_token(tenant: Tenant) -> None:
-    client = tenant.client()
+@pytest.mark.parametrize(
+    ("method", "body", "match"),
+    [
+        ("oauth", b'{"token_type": "x"}', "without a token"),
+        ("oauth", b"[]", "without a token"),
+        ("legacy", b'{"token": "x"}', "session cookie"),
+    ],
+)
+async def test_sign_in_answer_without_credential(
+    tenant: Tenant, method: str, body: bytes, match: str
+) -> None:
+    client = tenant.client(method)
+    answer = bp_module.RawResponse(200, "application/json", body)
     with (
-        patch.object(
-            client,
-            "_request",
-            return_value=bp_module.RawResponse(200, "application/json", b'{"token_type": "x"}'),
-        ),
-        pytest.raises(ContactCenterResponseError, match="without a token"),
-    ):
-        await client.async_identify()
-
-
-async def test_legacy_answer_without_cookie(tenant: Tenant) -> None:
-    client = tenant.client("legacy")
-    with (
-        patch.object(
-            client,
-            "_request",
-            return_value=bp_module.RawResponse(200, "application/json", b'{"token": "x"}'),
-        ),
-        pytest.raises(ContactCenterResponseError, match="session cookie"),
+        patch.object(client, "_request", return_value=answer),
+        pytest.raises(ContactCenterResponseError, match=match),
     ):
         await client.async_identify()
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
@@ -12,7 +11,6 @@ from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
     snapshot_platform,
 )
 from syrupy.assertion import SnapshotAssertion
@@ -21,15 +19,7 @@ from custom_components.contact_center.const import DOMAIN
 from simulator import BrightPatternSimulator
 
 from ..conftest import RunningSimulator
-from .conftest import UNIQUE_ID, setup_entry
-
-POLL = timedelta(seconds=15)
-
-
-async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
-    freezer.tick(POLL)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+from .conftest import UNIQUE_ID, poll, setup_entry
 
 
 def _entity(registry: er.EntityRegistry, platform: str, unique_id: str) -> str:
@@ -103,12 +93,12 @@ async def test_time_passing_writes_nothing(
     await setup_entry(hass, oauth_entry)
     for service in bp.services:
         bp.set_waiting(service, 0, 0)
-    await _poll(hass, frozen_time)
+    await poll(hass, frozen_time)
     changes: list[Event] = []
     hass.bus.async_listen("state_changed", callback(lambda event: changes.append(event)))
     simulator.sim.reset_log()
     for _ in range(4):
-        await _poll(hass, frozen_time)
+        await poll(hass, frozen_time)
     assert [r.path for r in simulator.sim.requests] == ["/statsapi/subscription/data"] * 4
     assert changes == []
 
@@ -124,7 +114,7 @@ async def test_agent_state_change(
     """Not Ready with a reason: away, the reason, not available, a new "since"."""
     await setup_entry(hass, oauth_entry)
     bp.set_agent("asmith", "Ready", ago=30)
-    await _poll(hass, frozen_time)
+    await poll(hass, frozen_time)
     status = _entity(entity_registry, "sensor", "agent_asmith_status")
     since = _entity(entity_registry, "sensor", "agent_asmith_status_since")
     reason = _entity(entity_registry, "sensor", "agent_asmith_reason")
@@ -134,7 +124,7 @@ async def test_agent_state_change(
     ready_since = hass.states.get(since).state
 
     bp.set_agent("asmith", "Not Ready", "Lunch")
-    await _poll(hass, frozen_time)
+    await poll(hass, frozen_time)
     state = hass.states.get(status)
     assert state.state == "away"
     assert state.attributes["vendor_status"] == "Not Ready"
@@ -143,7 +133,7 @@ async def test_agent_state_change(
     assert hass.states.get(since).state != ready_since
 
     bp.set_agent("asmith", "Logged Out")
-    await _poll(hass, frozen_time)
+    await poll(hass, frozen_time)
     assert hass.states.get(status).state == "offline"
 
 
@@ -159,7 +149,7 @@ async def test_new_and_removed_agents(
     await setup_entry(hass, oauth_entry)
     bp.add_agent("znew", "Zoe", "New")
     bp.remove_agent("bjones")
-    await _poll(hass, frozen_time)
+    await poll(hass, frozen_time)
     assert hass.states.get(_entity(entity_registry, "sensor", "agent_znew_status")).state == (
         "available"
     )
@@ -184,7 +174,7 @@ async def test_service_figures_follow(
     for service in bp.services:
         bp.set_waiting(service, 0, 0)
     bp.set_waiting("Sales", 3, 125)
-    await _poll(hass, frozen_time)
+    await poll(hass, frozen_time)
     assert hass.states.get(_entity(entity_registry, "sensor", "queue_Sales_waiting")).state == "3"
     longest = hass.states.get(_entity(entity_registry, "sensor", "queue_Sales_longest_wait"))
     assert longest.state == "140"  # 125 s when set, one poll (15 s) ago

@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.contact_center.const import DOMAIN
 from simulator import BrightPatternSimulator, Fault
 
 from ..conftest import RunningSimulator
-from .conftest import UNIQUE_ID, setup_entry
-
-POLL = timedelta(seconds=15)
-
-
-async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
-    freezer.tick(POLL)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+from .conftest import UNIQUE_ID, poll, setup_entry
 
 
 async def _setup(
@@ -63,7 +53,7 @@ async def test_old_messages_do_not_fire_at_setup(
     entity_id, fired = await _setup(hass, oauth_entry, entity_registry)
     assert bp.messages
     assert hass.states.get(entity_id).state == STATE_UNKNOWN
-    await _poll(hass, frozen_time)
+    await poll(hass, frozen_time)
     assert fired == []
 
 
@@ -78,7 +68,7 @@ async def test_each_new_message_fires_once(
     """Sender, urgency and text travel with the event; later polls do not repeat it."""
     entity_id, fired = await _setup(hass, oauth_entry, entity_registry)
     message_id = bp.post_message("Queue building up in Support!", urgent=True, sender=1)
-    await _poll(hass, frozen_time)
+    await poll(hass, frozen_time)
     assert len(fired) == 1
     state = hass.states.get(entity_id)
     assert state.attributes["event_type"] == "message"
@@ -89,13 +79,13 @@ async def test_each_new_message_fires_once(
     assert state.attributes["text"] == "Queue building up in Support!"
     assert state.attributes["sent_at"] == "2026-11-23T12:00:00+00:00"
 
-    await _poll(hass, frozen_time)
-    await _poll(hass, frozen_time)
+    await poll(hass, frozen_time)
+    await poll(hass, frozen_time)
     assert len(fired) == 1
 
     first = bp.post_message("One")
     second = bp.post_message("Two")
-    await _poll(hass, frozen_time)
+    await poll(hass, frozen_time)
     assert [e.data["new_state"].attributes["message_id"] for e in fired[1:]] == [first, second]
     assert hass.states.get(entity_id).attributes["urgent"] is False
 
@@ -111,25 +101,25 @@ async def test_no_refire_after_resubscribe_failure_or_reload(
     """A new subscription, a failed poll or a restart bring the same messages again: silence."""
     entity_id, fired = await _setup(hass, oauth_entry, entity_registry)
     bp.post_message("Seen once")
-    await _poll(hass, frozen_time)
+    await poll(hass, frozen_time)
     assert len(fired) == 1
 
     bp.expire_subscriptions()
-    await _poll(hass, frozen_time)
+    await poll(hass, frozen_time)
     simulator.sim.set_fault("bright_pattern", Fault.SERVER_ERROR)
-    await _poll(hass, frozen_time)
+    await poll(hass, frozen_time)
     assert hass.states.get(entity_id).state == STATE_UNAVAILABLE
     simulator.sim.clear_faults()
-    await _poll(hass, frozen_time)
+    await poll(hass, frozen_time)
     assert len(fired) == 1
 
     await hass.config_entries.async_reload(oauth_entry.entry_id)
     await hass.async_block_till_done()
-    await _poll(hass, frozen_time)
+    await poll(hass, frozen_time)
     assert len(fired) == 1
 
     bp.post_message("After the restart")
-    await _poll(hass, frozen_time)
+    await poll(hass, frozen_time)
     assert len(fired) == 2
     assert hass.states.get(entity_id).attributes["text"] == "After the restart"
 
