@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -639,3 +640,16 @@ async def test_close_survives_failures(tenant: Tenant) -> None:
 def test_url_of_a_client() -> None:
     client = parse_client(url="http://10.0.0.5:8443/x")
     assert client._url("/statsapi/auth") == URL("http://10.0.0.5:8443/statsapi/auth")
+
+
+async def test_concurrent_401s_sign_in_once(tenant: Tenant) -> None:
+    """A poll and an action meeting an ended session at once sign in once, not twice."""
+    client = tenant.client("legacy")
+    await client.async_get_snapshot()
+    tenant.sim.bright_pattern.revoke_sessions()
+    tenant.sim.reset_log()
+    first, second = await asyncio.gather(
+        client.async_get_dispositions(), client.async_get_dispositions()
+    )
+    assert first == second
+    assert tenant.paths().count(("POST", "/statsapi/auth")) == 1

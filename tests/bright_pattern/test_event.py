@@ -140,3 +140,23 @@ async def test_seen_ids_stay_bounded(
     assert len(entity._seen) == event_module.SEEN_LIMIT
     assert not entity._remember(Message(id=str(event_module.SEEN_LIMIT + 4), text=""))
     assert entity._remember(Message(id="0", text=""))
+
+
+async def test_moving_scenario_changes_agents_and_posts_messages(
+    frozen_time: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    bp: BrightPatternSimulator,
+    oauth_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """As in scripts/develop: an unfrozen tenant moves agents and posts chat messages."""
+    entity_id, fired = await _setup(hass, oauth_entry, entity_registry)
+    statuses = {s.entity_id: s.state for s in hass.states.async_all("sensor")}
+    bp.unfreeze()
+    for _ in range(4):
+        simulator.sim.advance(900)
+        await poll(hass, frozen_time)
+    assert fired
+    assert hass.states.get(entity_id).attributes["text"]
+    assert {s.entity_id: s.state for s in hass.states.async_all("sensor")} != statuses

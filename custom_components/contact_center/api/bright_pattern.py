@@ -236,6 +236,8 @@ class BrightPatternClient(ContactCenterClient[BrightPatternSettings]):
         # The legacy session's cookies, kept by this client alone (never in the shared jar's
         # care), so two entries on one server never mix their sessions.
         self._cookies: dict[str, str] = {}
+        self._auth_lock = asyncio.Lock()
+        self._session_number = 0
         self._subscribed = False
         self._column_key = "stat_name"
         self._last: Snapshot | None = None
@@ -284,12 +286,21 @@ class BrightPatternClient(ContactCenterClient[BrightPatternSettings]):
         self._token_expires = None
         self._cookies = {}
 
-    async def _authenticate(self) -> None:
-        self._forget_session()
-        if self.settings.auth_method == "legacy":
-            await self._legacy_login()
-        else:
-            await self._oauth_token()
+    async def _ensure_session(self, refused: int | None) -> int:
+        """Sign in when there is no session, or when the session ``refused`` is still current.
+
+        One sign-in at a time: a poll and an action that both meet a 401 sign in once, so the
+        second legacy login does not end the session the first one just made.
+        """
+        async with self._auth_lock:
+            if refused == self._session_number or not self._signed_in():
+                self._forget_session()
+                if self.settings.auth_method == "legacy":
+                    await self._legacy_login()
+                else:
+                    await self._oauth_token()
+                self._session_number += 1
+            return self._session_number
 
     async def _oauth_token(self) -> None:
         response = await self._request(
@@ -348,9 +359,10 @@ class BrightPatternClient(ContactCenterClient[BrightPatternSettings]):
         json: Any = None,
     ) -> RawResponse:
         """Send a statsapi request signed in; on 401 sign in again once and repeat it."""
+        session = await self._ensure_session(None)
         for attempt in range(2):
-            if attempt or not self._signed_in():
-                await self._authenticate()
+            if attempt:
+                session = await self._ensure_session(session)
             headers = (
                 {"Authorization": f"Bearer {self._access_token}"}
                 if self.settings.auth_method == "oauth"
