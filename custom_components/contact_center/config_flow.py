@@ -255,7 +255,11 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
             if identity is not None:
                 updates = {key: data[key] for key in map(str, schema.schema)}
                 form = VENDOR_FORMS[entry.data[CONF_VENDOR]]
-                if form.identity_from_secrets and identity.unique_id != entry.unique_id:
+                if (
+                    step_id == "reauth_confirm"
+                    and form.identity_from_secrets
+                    and identity.unique_id != entry.unique_id
+                ):
                     # New credentials cannot prove the same account; they must not be another
                     # entry's, and they bring their own unique id.
                     await self.async_set_unique_id(identity.unique_id)
