@@ -29,6 +29,16 @@ async def _tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: fl
     await hass.async_block_till_done(wait_background_tasks=True)
 
 
+def _variant(simulator: RunningSimulator, **overrides: object) -> MockConfigEntry:
+    """Return the usual entry with other settings."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title=TITLE,
+        unique_id=unique_id_for(simulator.sim.wolkvox.token),
+        data=wolkvox_data(simulator, **overrides),
+    )
+
+
 def _issues(hass: HomeAssistant) -> set[str]:
     return {issue_id for domain, issue_id in ir.async_get(hass).issues if domain == DOMAIN}
 
@@ -88,13 +98,9 @@ async def test_share_of_the_quota_is_configurable(
     hass: HomeAssistant, simulator: RunningSimulator, wolkvox_entry: MockConfigEntry
 ) -> None:
     """A 10 % share of 1000 uses for 1 skill: 86400 / (100 - 6) = 920 s."""
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title=TITLE,
-        unique_id=wolkvox_entry.unique_id,
-        data=wolkvox_data(simulator, **{CONF_SKILL_IDS: "101", CONF_QUOTA_SHARE: 10}),
+    entry = await setup_entry(
+        hass, _variant(simulator, **{CONF_SKILL_IDS: "101", CONF_QUOTA_SHARE: 10})
     )
-    await setup_entry(hass, entry)
     assert entry.runtime_data.update_interval == timedelta(seconds=920)
 
 
@@ -206,14 +212,8 @@ async def test_invalid_skill_is_a_repair_issue(
     hass: HomeAssistant, simulator: RunningSimulator, wolkvox_entry: MockConfigEntry
 ) -> None:
     """An unknown skill: a repair issue naming it; the other skills keep working."""
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title=TITLE,
-        unique_id=wolkvox_entry.unique_id,
-        data=wolkvox_data(simulator, **{CONF_SKILL_IDS: "101,999,998"}),
-    )
     simulator.sim.wolkvox.invalid_skill_style = "parameters"
-    await setup_entry(hass, entry)
+    entry = await setup_entry(hass, _variant(simulator, **{CONF_SKILL_IDS: "101,999,998"}))
     coordinator = entry.runtime_data
     assert coordinator.last_update_success
     assert set(coordinator.data.queues) == {"101"}
