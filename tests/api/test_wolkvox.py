@@ -278,12 +278,20 @@ def test_governor_lock_follows_the_event_loop() -> None:
     assert asyncio.run(governor.run(request)) == "ok"
 
 
-def test_governor_registry_is_shared_and_weak() -> None:
+def test_governor_registry_is_shared_by_token() -> None:
     governor_module._GOVERNORS.clear()
     first = governor_for(TOKEN)
     assert governor_for(TOKEN) is first
     assert governor_for(TOKEN + "x") is not first
-    key = first.key
-    del first
+    assert set(governor_module._GOVERNORS) == {token_key(TOKEN), token_key(TOKEN + "x")}
+    governor_module._GOVERNORS.clear()
+
+
+def test_governor_holds_clients_weakly() -> None:
+    governor = RequestGovernor("k")
+    owner = _Owner()
+    governor.attach(owner, 4, 0.5)
+    assert governor.requests_per_round == 4
+    del owner
     gc.collect()
-    assert key not in governor_module._GOVERNORS
+    assert governor.requests_per_round == 0

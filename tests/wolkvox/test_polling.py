@@ -200,6 +200,13 @@ async def test_quota_exhausted_at_setup_clears_after_retry(
     entry = await setup_entry(hass, wolkvox_entry)
     assert entry.state is ConfigEntryState.SETUP_RETRY
     assert _issues(hass) == {f"{entry.entry_id}_quota_exhausted"}
+    # A retry of the setup within the hour keeps the pause: no request is sent.
+    simulator.sim.reset_log()
+    await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.SETUP_RETRY
+    assert simulator.sim.requests == []
+    # The hour is over (the pause is lifted) and the quota renewed.
     wolkvox.used_today = 0
     governor_for(wolkvox.token).resume()
     await hass.config_entries.async_reload(entry.entry_id)

@@ -147,7 +147,9 @@ class RequestGovernor:
         return self._lock
 
 
-_GOVERNORS: weakref.WeakValueDictionary[str, RequestGovernor] = weakref.WeakValueDictionary()
+# Kept for the life of the process (a few hundred bytes per token), so a pause for a used-up quota
+# outlives a reload or a failed setup and is not undone by a retry.
+_GOVERNORS: dict[str, RequestGovernor] = {}
 
 
 def governor_for(token: str) -> RequestGovernor:
