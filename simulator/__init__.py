@@ -11,6 +11,7 @@ from .faults import Fault
 from .server import run_simulator
 from .vendor import VendorSimulator
 from .vendors.live_guide import LiveGuideSimulator
+from .vendors.wolkvox import WolkvoxSimulator
 
 __all__ = [
     "Fault",
@@ -18,5 +19,6 @@ __all__ = [
     "RecordedRequest",
     "Simulator",
     "VendorSimulator",
+    "WolkvoxSimulator",
     "run_simulator",
 ]

@@ -11,11 +11,7 @@ from homeassistant.helpers.typing import ConfigType
 
 from .api import VENDORS
 from .const import CONF_VENDOR, DOMAIN
-from .coordinator import (
-    ContactCenterConfigEntry,
-    ContactCenterCoordinator,
-    scan_interval,
-)
+from .coordinator import ContactCenterConfigEntry, ContactCenterCoordinator
 from .services import async_setup_services
 
 PLATFORMS: list[Platform] = [Platform.BINARY_SENSOR, Platform.SENSOR]
@@ -50,12 +46,13 @@ async def async_setup_entry(hass: HomeAssistant, entry: ContactCenterConfigEntry
 
 
 async def _async_apply_options(hass: HomeAssistant, entry: ContactCenterConfigEntry) -> None:
-    entry.runtime_data.update_interval = scan_interval(entry)
+    entry.runtime_data.update_interval = entry.runtime_data.poll_interval()
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: ContactCenterConfigEntry) -> bool:
     """Unload the entities (the coordinator stops with them), then let the client clean up."""
     if unloaded := await hass.config_entries.async_unload_platforms(entry, PLATFORMS):
+        entry.runtime_data.async_clear_issues()
         await entry.runtime_data.client.async_close()
     return unloaded
 

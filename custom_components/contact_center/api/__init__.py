@@ -27,9 +27,11 @@ from .models import (
     ExtraFigure,
     ExtraKind,
     Figures,
+    Problem,
     Queue,
     Snapshot,
 )
+from .wolkvox import WolkvoxClient, WolkvoxSettings
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -42,6 +44,8 @@ class Vendor:
     settings_class: type[Any]
     queue_model: str
     agent_model: str
+    default_scan_interval: int | None = None
+    """Seconds between polls unless the user chooses otherwise; ``None``: the integration's."""
 
     def settings_from(self, data: Mapping[str, Any]) -> Any:
         """Build the settings from stored config data, ignoring keys the settings do not know."""
@@ -57,6 +61,16 @@ VENDORS: Mapping[str, Vendor] = {
         settings_class=LiveGuideSettings,
         queue_model="Department",
         agent_model="Operator",
+    ),
+    "wolkvox": Vendor(
+        key="wolkvox",
+        name="wolkvox",
+        client_class=WolkvoxClient,
+        settings_class=WolkvoxSettings,
+        queue_model="Skill",
+        agent_model="Agent",
+        # The vendor's own guidance: one consumption every five minutes.
+        default_scan_interval=300,
     ),
 }
 
@@ -77,7 +91,10 @@ __all__ = [
     "Figures",
     "LiveGuideClient",
     "LiveGuideSettings",
+    "Problem",
     "Queue",
     "Snapshot",
     "Vendor",
+    "WolkvoxClient",
+    "WolkvoxSettings",
 ]

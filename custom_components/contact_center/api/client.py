@@ -17,7 +17,7 @@ from .errors import (
     ContactCenterConnectionError,
     ContactCenterResponseError,
 )
-from .models import AccountIdentity, Capabilities, Snapshot
+from .models import AccountIdentity, Capabilities, Problem, Snapshot
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -65,6 +65,8 @@ class ContactCenterClient[SettingsT](ABC):
         # Read at construction, not at import, so tests and callers can shorten it.
         self._timeout = aiohttp.ClientTimeout(total=request_timeout or DEFAULT_TIMEOUT)
         self._clock = clock or utcnow
+        self.user_interval: float | None = None
+        """Seconds between polls the user chose; set by the caller, read by ``poll_interval``."""
 
     @property
     @abstractmethod
@@ -81,6 +83,18 @@ class ContactCenterClient[SettingsT](ABC):
 
     async def async_close(self) -> None:  # noqa: B027 - optional hook, most vendors need none
         """Release what the client holds on the server (a session, a subscription)."""
+
+    def poll_interval(self) -> float | None:
+        """Return the seconds the client needs between polls (a vendor's limits); ``None``: any.
+
+        The caller polls at the longer of this and ``user_interval``.
+        """
+        return None
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """Return what the user must fix (a used-up quota, an unknown queue) as of the last poll."""
+        return ()
 
     async def _request(
         self,

@@ -214,3 +214,16 @@ def as_plain_data(snapshot: Snapshot) -> dict[str, Any]:
         "queues": {key: {"name": q.name, **figures(q)} for key, q in snapshot.queues.items()},
         "agents": {key: agent(a) for key, a in snapshot.agents.items()},
     }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Problem:
+    """Something only the user can fix, reported by a client; shown as a repair issue.
+
+    ``key`` is the issue's translation key; ``subject`` tells several problems of one key apart
+    (a skill id); ``placeholders`` fill the issue's text.
+    """
+
+    key: str
+    subject: str = ""
+    placeholders: tuple[tuple[str, str], ...] = ()
