@@ -10,9 +10,11 @@ from .core import RecordedRequest, Simulator
 from .faults import Fault
 from .server import run_simulator
 from .vendor import VendorSimulator
+from .vendors.cobrowser import CoBrowserSimulator
 from .vendors.live_guide import LiveGuideSimulator
 
 __all__ = [
+    "CoBrowserSimulator",
     "Fault",
     "LiveGuideSimulator",
     "RecordedRequest",

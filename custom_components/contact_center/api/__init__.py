@@ -11,6 +11,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from .client import ContactCenterClient
+from .cobrowser import CoBrowserClient, CoBrowserSettings
 from .errors import (
     ContactCenterAuthError,
     ContactCenterConnectionError,
@@ -58,6 +59,14 @@ VENDORS: Mapping[str, Vendor] = {
         queue_model="Department",
         agent_model="Operator",
     ),
+    "cobrowser": Vendor(
+        key="cobrowser",
+        name="CoBrowser.net",
+        client_class=CoBrowserClient,
+        settings_class=CoBrowserSettings,
+        queue_model="Queue",
+        agent_model="Agent",
+    ),
 }
 
 __all__ = [
@@ -66,6 +75,8 @@ __all__ = [
     "Agent",
     "AgentStatus",
     "Capabilities",
+    "CoBrowserClient",
+    "CoBrowserSettings",
     "ContactCenterAuthError",
     "ContactCenterClient",
     "ContactCenterConnectionError",

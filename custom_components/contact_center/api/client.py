@@ -65,6 +65,7 @@ class ContactCenterClient[SettingsT](ABC):
         # Read at construction, not at import, so tests and callers can shorten it.
         self._timeout = aiohttp.ClientTimeout(total=request_timeout or DEFAULT_TIMEOUT)
         self._clock = clock or utcnow
+        self._shown_extras: dict[str, int] = {}
 
     @property
     @abstractmethod
@@ -78,6 +79,30 @@ class ContactCenterClient[SettingsT](ABC):
     @abstractmethod
     async def async_get_snapshot(self) -> Snapshot:
         """Fetch and normalize the current figures."""
+
+    def show_extra(self, key: str) -> Callable[[], None]:
+        """Ask for a volatile extra figure from the next snapshot on; call the result to stop.
+
+        Each call counts: the figure is reported while at least one caller still wants it.
+        """
+        self._shown_extras[key] = self._shown_extras.get(key, 0) + 1
+        done = False
+
+        def hide() -> None:
+            nonlocal done
+            if done:
+                return
+            done = True
+            if self._shown_extras[key] <= 1:
+                del self._shown_extras[key]
+            else:
+                self._shown_extras[key] -= 1
+
+        return hide
+
+    def shows_extra(self, key: str) -> bool:
+        """Say whether a volatile extra figure is wanted (``show_extra``)."""
+        return key in self._shown_extras
 
     async def async_close(self) -> None:  # noqa: B027 - optional hook, most vendors need none
         """Release what the client holds on the server (a session, a subscription)."""
