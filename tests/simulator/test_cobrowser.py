@@ -261,7 +261,7 @@ async def test_generic_faults_apply_to_the_account_route(
     if fault is Fault.TOKEN_REVOKED:
         assert json.loads(raw) == BAD_CREDENTIALS_BODY
     elif fault in (Fault.MALFORMED, Fault.TRUNCATED):
-        with pytest.raises(ValueError):
+        with pytest.raises(json.JSONDecodeError):
             json.loads(raw)
     elif fault is Fault.EMPTY:
         assert raw == b""
