@@ -22,14 +22,12 @@ from typing import Any, ClassVar
 
 from aiohttp import web
 
-from ..vendor import VendorSimulator
+from ..vendor import TickedVendorSimulator
 
 ACCOUNT_PATH = "/api/Account.php"
 ONLINE_AGENTS = "getOnlineAgents"
 ALL_AGENTS = "getAllAgents"
 COMMANDS = (ONLINE_AGENTS, ALL_AGENTS)
-TICK_SECONDS = 5.0
-MAX_CATCH_UP_TICKS = 2000
 SLOT_STATES = ("open", "closed", "new", "burning", "sleeping")
 
 # ASSUMED, not published: CoBrowser.net does not document its error answers. The simulator
@@ -98,7 +96,7 @@ class CoBrowserAgent:
         return self.count("closed") if self.signed_in and self.status == "online" else 0
 
 
-class CoBrowserSimulator(VendorSimulator):
+class CoBrowserSimulator(TickedVendorSimulator):
     """The CoBrowser.net vendor: ``GET /api/Account.php?user=&apiKey=&c=``."""
 
     key: ClassVar[str] = "cobrowser"
@@ -106,16 +104,12 @@ class CoBrowserSimulator(VendorSimulator):
 
     def __init__(self, seed: int = 0, clock: Callable[[], float] = time.time) -> None:
         """Build the fixed initial state for ``seed`` at the clock's current reading."""
-        self._clock = clock
+        super().__init__(clock)
         key_rng = random.Random(f"cobrowser:key:{seed}")  # noqa: S311 - not a secret
         alphabet = string.ascii_lowercase + string.digits
         self._api_key = "".join(key_rng.choice(alphabet) for _ in range(40))
         self._username = "demo-desk"
         self._rng = random.Random(f"cobrowser:scenario:{seed}")  # noqa: S311 - a simulation
-        self._start = clock()
-        self._now = self._start
-        self._ticks_done = 0
-        self._frozen = False
         self.string_numbers = True
         """Write figures as strings (as PHP over MySQL rows does); ``False`` writes numbers."""
         self._agents: dict[str, CoBrowserAgent] = {}
@@ -144,22 +138,7 @@ class CoBrowserSimulator(VendorSimulator):
         """Return every agent by id (read-only view)."""
         return MappingProxyType(self._agents)
 
-    @property
-    def frozen(self) -> bool:
-        """Return whether random movement is stopped."""
-        return self._frozen
-
     # --- test controls --------------------------------------------------------------------
-
-    def freeze(self) -> None:
-        """Stop random movement from now on; explicit setters keep working."""
-        self._sync()
-        self._frozen = True
-
-    def unfreeze(self) -> None:
-        """Resume random movement from the current scenario time."""
-        self._sync()
-        self._frozen = False
 
     def set_agent(
         self,
@@ -201,22 +180,6 @@ class CoBrowserSimulator(VendorSimulator):
     def add_routes(self, router: web.UrlDispatcher) -> None:
         """Add ``GET /api/Account.php``."""
         router.add_get(ACCOUNT_PATH, self._handle_account, allow_head=False)
-
-    def advance_to(self, now: float) -> None:
-        """Run every tick due by scenario time ``now``; an earlier time changes nothing."""
-        if now <= self._now:
-            return
-        self._now = now
-        due = math.floor((now - self._start) / TICK_SECONDS)
-        if due <= self._ticks_done:
-            return
-        if self._frozen:
-            self._ticks_done = due
-            return
-        self._ticks_done = max(self._ticks_done, due - MAX_CATCH_UP_TICKS)
-        while self._ticks_done < due:
-            self._ticks_done += 1
-            self._tick(self._start + self._ticks_done * TICK_SECONDS)
 
     def summary(self) -> dict[str, Any]:
         """Return agent and slot counts."""
@@ -300,9 +263,6 @@ class CoBrowserSimulator(VendorSimulator):
         return _json({command: self.result(command)})
 
     # --- the scenario ---------------------------------------------------------------------
-
-    def _sync(self) -> None:
-        self.advance_to(self._clock())
 
     def _populate(self) -> None:
         rng = self._rng

@@ -16,6 +16,7 @@ from custom_components.contact_center.const import CONF_ALL_AGENTS, CONF_VENDOR,
 from simulator import Fault
 
 from ..conftest import RunningSimulator
+from ..helpers import fault_form_errors
 from .conftest import USERNAME, account_id, cobrowser_data
 
 
@@ -98,16 +99,7 @@ async def test_user_flow_default_server_is_https(
         ({CONF_API_KEY: "  "}, None, {CONF_API_KEY: "invalid_auth"}),
         ({CONF_API_KEY: "wrong"}, None, {CONF_API_KEY: "invalid_auth"}),
         ({CONF_USERNAME: "nobody"}, None, {CONF_API_KEY: "invalid_auth"}),
-        ({}, Fault.TOKEN_REVOKED, {CONF_API_KEY: "invalid_auth"}),
-        ({}, Fault.UNAUTHORIZED, {CONF_API_KEY: "invalid_auth"}),
-        ({}, Fault.FORBIDDEN, {CONF_API_KEY: "invalid_auth"}),
-        ({}, Fault.SERVER_ERROR, {CONF_URL: "cannot_connect"}),
-        ({}, Fault.SLOW, {CONF_URL: "cannot_connect"}),
-        ({}, Fault.MALFORMED, {CONF_URL: "invalid_response"}),
-        ({}, Fault.TRUNCATED, {CONF_URL: "invalid_response"}),
-        ({}, Fault.EMPTY, {CONF_URL: "invalid_response"}),
-        ({}, Fault.HTML, {CONF_URL: "invalid_response"}),
-        ({}, Fault.OVERSIZED, {CONF_URL: "invalid_response"}),
+        *(({}, fault, errors) for fault, errors in fault_form_errors(CONF_API_KEY, CONF_URL)),
     ],
     ids=lambda value: str(value) if isinstance(value, Fault) else None,
 )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-import logging
 from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
@@ -23,9 +22,9 @@ from custom_components.contact_center.const import DOMAIN
 from simulator import Fault
 
 from ..conftest import RunningSimulator
+from ..helpers import check_fault_cycle
 
 POLL = timedelta(seconds=15)
-AUTH_FAULTS = {Fault.TOKEN_REVOKED, Fault.UNAUTHORIZED, Fault.FORBIDDEN}
 
 
 async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
@@ -265,30 +264,9 @@ async def test_fault_makes_entities_unavailable_until_next_good_poll(
 
     Runs on the real clock: the slow fault needs the client's timeout to expire.
     """
-    caplog.set_level(logging.INFO)
-    entity_ids = hass.states.async_entity_ids()
-    assert entity_ids
-    coordinator = init_cobrowser.runtime_data
-    cobrowser.sim.set_fault("cobrowser", fault)
-    await coordinator.async_refresh()
-    await hass.async_block_till_done()
-    assert {_state(hass, eid) for eid in entity_ids} == {STATE_UNAVAILABLE}
-    await coordinator.async_refresh()
-    errors = [r for r in caplog.records if r.levelname == "ERROR"]
-    assert len(errors) == 1
-    assert "Traceback" not in caplog.text
-
-    cobrowser.sim.clear_faults()
-    if fault in AUTH_FAULTS:
-        flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
-        assert [flow["context"]["source"] for flow in flows] == ["reauth"]
-        await hass.config_entries.async_reload(init_cobrowser.entry_id)
-        await hass.async_block_till_done()
-    else:
-        await coordinator.async_refresh()
-        await hass.async_block_till_done()
-        assert "data recovered" in caplog.text
-    assert STATE_UNAVAILABLE not in {_state(hass, eid) for eid in entity_ids}
+    await check_fault_cycle(
+        hass, cobrowser.sim, "cobrowser", init_cobrowser.runtime_data, fault, caplog
+    )
 
 
 async def test_revoked_key_at_poll_names_the_key(

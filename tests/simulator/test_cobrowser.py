@@ -267,3 +267,22 @@ async def test_generic_faults_apply_to_the_account_route(
         assert raw == b""
     assert served.sim.requests[-1].vendor == "cobrowser"
     assert served.sim.fault_for("live_guide") is None
+
+
+def test_catch_up_is_capped(sim: Simulator, clock: FakeClock) -> None:
+    """A day-long gap runs at most max_catch_up_ticks ticks; time itself still jumps."""
+    cobrowser = sim.cobrowser
+    ticks: list[float] = []
+    original = cobrowser._tick
+
+    def counting(now: float) -> None:
+        ticks.append(now)
+        original(now)
+
+    cobrowser._tick = counting  # type: ignore[method-assign]
+    clock.tick(86_400)
+    cobrowser.advance_to(sim.now())
+    assert len(ticks) == cobrowser.max_catch_up_ticks
+    assert cobrowser.now == sim.now()
+    cobrowser.advance_to(sim.now() - 10)
+    assert cobrowser.now == sim.now()

@@ -33,6 +33,24 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def base_url(raw: str, endpoint: str) -> URL:
+    """Turn what a user pastes into a server's base URL (``https://`` when no scheme is given).
+
+    A full address of ``endpoint`` is accepted: that path, the query (which may hold a key) and
+    the fragment are dropped. Raises ``ValueError`` when no http(s) host is left.
+    """
+    text = raw.strip()
+    if "://" not in text:
+        text = f"https://{text}"
+    url = URL(text)
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ValueError("not an http(s) URL with a host")
+    path = url.path.rstrip("/")
+    if path.lower().endswith(endpoint.lower()):
+        path = path[: -len(endpoint)]
+    return url.with_path(path or "/").with_query(None).with_fragment(None)
+
+
 @dataclass(frozen=True, slots=True)
 class RawResponse:
     """What a request brought back: status, content type and the capped body."""

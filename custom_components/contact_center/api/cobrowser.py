@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 
 from yarl import URL
 
-from .client import ContactCenterClient
+from .client import ContactCenterClient, base_url
 from .errors import ContactCenterAuthError, ContactCenterResponseError
 from .live_guide import host_id
 from .models import (
@@ -98,21 +98,12 @@ class CoBrowserSettings:
 
 
 def normalize_url(raw: str) -> URL:
-    """Turn what a user pastes into the base URL (``https://`` when no scheme is given).
+    """Turn what a user pastes into the base URL; empty means CoBrowser.net's own server.
 
     A full ``Account.php`` address is accepted; its path and query (which may hold the key) are
     dropped. Raises ``ValueError`` when no host is left.
     """
-    text = raw.strip() or DEFAULT_URL
-    if "://" not in text:
-        text = f"https://{text}"
-    url = URL(text)
-    if url.scheme not in ("http", "https") or not url.host:
-        raise ValueError("not an http(s) URL with a host")
-    path = url.path.rstrip("/")
-    if path.lower().endswith(ACCOUNT_PATH.lower()):
-        path = path[: -len(ACCOUNT_PATH)]
-    return url.with_path(path or "/").with_query(None).with_fragment(None)
+    return base_url(raw.strip() or DEFAULT_URL, ACCOUNT_PATH)
 
 
 def account_id(username: str, url: URL) -> str:
