@@ -1,4 +1,4 @@
-"""Checks every vendor's integration tests share: faults, form errors and secrets.
+"""What every vendor's integration tests share: polling, faults, form errors and secrets.
 
 Written for the second vendor (CoBrowser.net) so that later ones call them instead of copying;
 the Live Guide tests predate them and keep their own copies for now.
@@ -7,18 +7,41 @@ the Live Guide tests predate them and keep their own copies for now.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 import logging
 from typing import Any
+from unittest.mock import patch
 
-from homeassistant.const import STATE_UNAVAILABLE
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import STATE_UNAVAILABLE, Platform
 from homeassistant.core import HomeAssistant
 import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.contact_center.const import DOMAIN
 from custom_components.contact_center.coordinator import ContactCenterCoordinator
 from simulator import Fault, Simulator
 
+POLL = timedelta(seconds=15)
+"""The default poll interval."""
 AUTH_FAULTS = frozenset({Fault.TOKEN_REVOKED, Fault.UNAUTHORIZED, Fault.FORBIDDEN})
+
+
+async def poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
+    """Move the frozen clock one poll interval on and let the poll finish."""
+    freezer.tick(POLL)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def setup_platforms(
+    hass: HomeAssistant, entry: MockConfigEntry, *platforms: Platform
+) -> None:
+    """Set the entry up with only the given platforms."""
+    entry.add_to_hass(hass)
+    with patch("custom_components.contact_center.PLATFORMS", list(platforms)):
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
 
 
 def fault_form_errors(secret_field: str, url_field: str) -> list[tuple[Fault, dict[str, str]]]:

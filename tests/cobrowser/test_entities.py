@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_UNAVAILABLE, Platform
@@ -22,22 +21,7 @@ from custom_components.contact_center.const import DOMAIN
 from simulator import Fault
 
 from ..conftest import RunningSimulator
-from ..helpers import check_fault_cycle
-
-POLL = timedelta(seconds=15)
-
-
-async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
-    freezer.tick(POLL)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
-
-
-async def _setup(hass: HomeAssistant, entry: MockConfigEntry, *platforms: Platform) -> None:
-    entry.add_to_hass(hass)
-    with patch("custom_components.contact_center.PLATFORMS", list(platforms)):
-        assert await hass.config_entries.async_setup(entry.entry_id)
-        await hass.async_block_till_done()
+from ..helpers import check_fault_cycle, poll as _poll, setup_platforms as _setup
 
 
 def _entity_id(
