@@ -27,6 +27,7 @@ from .faults import (
     truncated,
 )
 from .vendor import VendorSimulator
+from .vendors.cobrowser import CoBrowserSimulator
 from .vendors.live_guide import LiveGuideSimulator
 from .vendors.wolkvox import WolkvoxSimulator
 
@@ -83,8 +84,9 @@ class Simulator:
 
         self.live_guide = LiveGuideSimulator(seed, clock=self.now)
         self.wolkvox = WolkvoxSimulator(seed, clock=self.now)
+        self.cobrowser = CoBrowserSimulator(seed, clock=self.now)
         self._vendors: dict[str, VendorSimulator] = {
-            vendor.key: vendor for vendor in (self.live_guide, self.wolkvox)
+            vendor.key: vendor for vendor in (self.live_guide, self.wolkvox, self.cobrowser)
         }
         self.vendors: Mapping[str, VendorSimulator] = MappingProxyType(self._vendors)
         """Every vendor simulator by vendor key."""

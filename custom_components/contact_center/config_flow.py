@@ -12,7 +12,14 @@ from homeassistant.config_entries import (
     ConfigFlowResult,
     OptionsFlow,
 )
-from homeassistant.const import CONF_SCAN_INTERVAL, CONF_TOKEN, CONF_URL, CONF_VERIFY_SSL
+from homeassistant.const import (
+    CONF_API_KEY,
+    CONF_SCAN_INTERVAL,
+    CONF_TOKEN,
+    CONF_URL,
+    CONF_USERNAME,
+    CONF_VERIFY_SSL,
+)
 from homeassistant.core import callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
@@ -34,9 +41,11 @@ from .api import (
     ContactCenterRateLimitError,
     ContactCenterResponseError,
 )
+from .api.cobrowser import DEFAULT_URL as COBROWSER_URL, normalize_url as cobrowser_url
 from .api.live_guide import normalize_url
 from .api.wolkvox import DEFAULT_QUOTA_SHARE, parse_skill_ids, server_url
 from .const import (
+    CONF_ALL_AGENTS,
     CONF_PER_DEPARTMENT,
     CONF_QUOTA_SHARE,
     CONF_SERVER,
@@ -122,6 +131,25 @@ def _clean_wolkvox(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _clean_cobrowser(data: dict[str, Any]) -> dict[str, Any]:
+    try:
+        url = cobrowser_url(data.get(CONF_URL) or COBROWSER_URL)
+    except ValueError:
+        raise InvalidInputError(CONF_URL, "invalid_url") from None
+    username = data[CONF_USERNAME].strip()
+    if not username:
+        raise InvalidInputError(CONF_USERNAME, "invalid_auth")
+    api_key = data[CONF_API_KEY].strip()
+    if not api_key:
+        raise InvalidInputError(CONF_API_KEY, "invalid_auth")
+    return {
+        **data,
+        CONF_URL: str(url).rstrip("/"),
+        CONF_USERNAME: username,
+        CONF_API_KEY: api_key,
+    }
+
+
 VENDOR_FORMS: dict[str, VendorForm] = {
     "live_guide": VendorForm(
         schema=vol.Schema(
@@ -162,6 +190,25 @@ VENDOR_FORMS: dict[str, VendorForm] = {
         },
         identity_from_secrets=True,
     ),
+    "cobrowser": VendorForm(
+        schema=vol.Schema(
+            {
+                vol.Required(CONF_URL, default=COBROWSER_URL): _URL_SELECTOR,
+                vol.Required(CONF_USERNAME): TextSelector(
+                    TextSelectorConfig(autocomplete="username")
+                ),
+                vol.Required(CONF_API_KEY): _SECRET_SELECTOR,
+                vol.Required(CONF_ALL_AGENTS, default=False): BooleanSelector(),
+            }
+        ),
+        secret_keys=(CONF_API_KEY,),
+        clean=_clean_cobrowser,
+        error_fields={
+            "invalid_auth": CONF_API_KEY,
+            "cannot_connect": CONF_URL,
+            "invalid_response": CONF_URL,
+        },
+    ),
 }
 
 
@@ -191,6 +238,12 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Ask for a wolkvox server, token and skills."""
         return await self._async_step_vendor("wolkvox", user_input)
+
+    async def async_step_cobrowser(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for a CoBrowser.net user name and API key."""
+        return await self._async_step_vendor("cobrowser", user_input)
 
     async def _async_step_vendor(
         self, vendor_key: str, user_input: dict[str, Any] | None

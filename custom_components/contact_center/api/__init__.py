@@ -11,6 +11,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from .client import ContactCenterClient
+from .cobrowser import CoBrowserClient, CoBrowserSettings
 from .errors import (
     ContactCenterAuthError,
     ContactCenterConnectionError,
@@ -72,6 +73,14 @@ VENDORS: Mapping[str, Vendor] = {
         # The vendor's own guidance: one consumption every five minutes.
         default_scan_interval=300,
     ),
+    "cobrowser": Vendor(
+        key="cobrowser",
+        name="CoBrowser.net",
+        client_class=CoBrowserClient,
+        settings_class=CoBrowserSettings,
+        queue_model="Queue",
+        agent_model="Agent",
+    ),
 }
 
 __all__ = [
@@ -80,6 +89,8 @@ __all__ = [
     "Agent",
     "AgentStatus",
     "Capabilities",
+    "CoBrowserClient",
+    "CoBrowserSettings",
     "ContactCenterAuthError",
     "ContactCenterClient",
     "ContactCenterConnectionError",

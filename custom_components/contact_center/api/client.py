@@ -33,6 +33,24 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def base_url(raw: str, endpoint: str) -> URL:
+    """Turn what a user pastes into a server's base URL (``https://`` when no scheme is given).
+
+    A full address of ``endpoint`` is accepted: that path, the query (which may hold a key) and
+    the fragment are dropped. Raises ``ValueError`` when no http(s) host is left.
+    """
+    text = raw.strip()
+    if "://" not in text:
+        text = f"https://{text}"
+    url = URL(text)
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ValueError("not an http(s) URL with a host")
+    path = url.path.rstrip("/")
+    if path.lower().endswith(endpoint.lower()):
+        path = path[: -len(endpoint)]
+    return url.with_path(path or "/").with_query(None).with_fragment(None)
+
+
 @dataclass(frozen=True, slots=True)
 class RawResponse:
     """What a request brought back: status, content type and the capped body."""
@@ -67,6 +85,7 @@ class ContactCenterClient[SettingsT](ABC):
         self._clock = clock or utcnow
         self.user_interval: float | None = None
         """Seconds between polls the user chose; set by the caller, read by ``poll_interval``."""
+        self._shown_extras: dict[str, int] = {}
 
     @property
     @abstractmethod
@@ -80,6 +99,30 @@ class ContactCenterClient[SettingsT](ABC):
     @abstractmethod
     async def async_get_snapshot(self) -> Snapshot:
         """Fetch and normalize the current figures."""
+
+    def show_extra(self, key: str) -> Callable[[], None]:
+        """Ask for a volatile extra figure from the next snapshot on; call the result to stop.
+
+        Each call counts: the figure is reported while at least one caller still wants it.
+        """
+        self._shown_extras[key] = self._shown_extras.get(key, 0) + 1
+        done = False
+
+        def hide() -> None:
+            nonlocal done
+            if done:
+                return
+            done = True
+            if self._shown_extras[key] <= 1:
+                del self._shown_extras[key]
+            else:
+                self._shown_extras[key] -= 1
+
+        return hide
+
+    def shows_extra(self, key: str) -> bool:
+        """Say whether a volatile extra figure is wanted (``show_extra``)."""
+        return key in self._shown_extras
 
     async def async_close(self) -> None:  # noqa: B027 - optional hook, most vendors need none
         """Release what the client holds on the server (a session, a subscription)."""

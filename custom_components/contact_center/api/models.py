@@ -59,6 +59,10 @@ class ExtraFigure:
     """Unit shown for COUNT and TOTAL figures (DURATION, PERCENT and TIMESTAMP bring their own)."""
     diagnostic: bool = False
     enabled_by_default: bool = True
+    volatile: bool = False
+    """The value grows by itself between polls (a duration measured up to now). Clients report
+    a volatile figure only while something shows it (``ContactCenterClient.show_extra``), so an
+    account where nothing happens still gives equal snapshots and costs no work."""
 
 
 EMPTY_EXTRAS: Mapping[str, ExtraValue] = MappingProxyType({})
@@ -172,6 +176,9 @@ class Capabilities:
     totals_extras: tuple[ExtraFigure, ...] = ()
     queue_extras: tuple[ExtraFigure, ...] = ()
     agent_extras: tuple[ExtraFigure, ...] = ()
+    opt_in: frozenset[str] = frozenset()
+    """Keys of generic entities that exist only for clients asking for them (entities added
+    after vendors shipped, so existing installations do not grow entities by surprise)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
