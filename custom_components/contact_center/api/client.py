@@ -51,6 +51,14 @@ def base_url(raw: str, endpoint: str) -> URL:
     return url.with_path(path or "/").with_query(None).with_fragment(None)
 
 
+def host_id(url: URL) -> str:
+    """Return the stable identity of a server: its host, with the port when not the default."""
+    host = (url.host or "").lower()
+    if ":" in host:  # an IPv6 address keeps its brackets, or the port would blur into it
+        host = f"[{host}]"
+    return host if url.is_default_port() else f"{host}:{url.port}"
+
+
 @dataclass(frozen=True, slots=True)
 class RawResponse:
     """What a request brought back: status, content type and the capped body."""

@@ -19,9 +19,8 @@ from typing import Any, ClassVar
 
 from yarl import URL
 
-from .client import ContactCenterClient, base_url
+from .client import ContactCenterClient, base_url, host_id
 from .errors import ContactCenterAuthError, ContactCenterResponseError
-from .live_guide import host_id
 from .models import (
     AccountIdentity,
     Agent,
