@@ -11,14 +11,18 @@ from .faults import Fault
 from .server import run_simulator
 from .vendor import VendorSimulator
 from .vendors.bright_pattern import BrightPatternSimulator
+from .vendors.cobrowser import CoBrowserSimulator
 from .vendors.live_guide import LiveGuideSimulator
+from .vendors.wolkvox import WolkvoxSimulator
 
 __all__ = [
     "BrightPatternSimulator",
+    "CoBrowserSimulator",
     "Fault",
     "LiveGuideSimulator",
     "RecordedRequest",
     "Simulator",
     "VendorSimulator",
+    "WolkvoxSimulator",
     "run_simulator",
 ]

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
+import math
+import random
 from typing import Any, ClassVar
 
 from aiohttp import web
@@ -49,3 +52,81 @@ class VendorSimulator(ABC):
     def sample_url(self, base_url: str) -> str | None:
         """Return a URL people can open to see a normal answer, if one GET is enough."""
         return None
+
+
+class TickedVendorSimulator(VendorSimulator):
+    """A vendor whose scenario moves in fixed ticks of scenario time, and can be frozen.
+
+    Subclasses implement ``_tick(now)`` (one step of random movement at scenario time ``now``)
+    and call ``_sync()`` before a test control changes the state, so the change happens at the
+    current scenario time. A clock that does not move runs no tick; a long gap runs at most
+    ``max_catch_up_ticks`` of them, so a day-long pause stays cheap.
+    """
+
+    tick_seconds: ClassVar[float] = 5.0
+    max_catch_up_ticks: ClassVar[int] = 2000
+
+    def __init__(self, clock: Callable[[], float]) -> None:
+        """Start the scenario at the clock's current reading."""
+        self._clock = clock
+        self._start = clock()
+        self._now = self._start
+        self._ticks_done = 0
+        self._frozen = False
+
+    @property
+    def now(self) -> float:
+        """Return the scenario time the state was last brought up to."""
+        return self._now
+
+    @property
+    def frozen(self) -> bool:
+        """Return whether random movement is stopped."""
+        return self._frozen
+
+    def freeze(self) -> None:
+        """Stop random movement from now on; explicit setters and time keep working."""
+        self._sync()
+        self._frozen = True
+
+    def unfreeze(self) -> None:
+        """Resume random movement from the current scenario time (frozen time is not replayed)."""
+        self._sync()
+        self._frozen = False
+
+    def advance_to(self, now: float) -> None:
+        """Run every tick due by scenario time ``now``; an earlier time changes nothing."""
+        if now <= self._now:
+            return
+        self._now = now
+        due = math.floor((now - self._start) / self.tick_seconds)
+        if due <= self._ticks_done:
+            return
+        if self._frozen:
+            self._ticks_done = due
+            return
+        self._ticks_done = max(self._ticks_done, due - self.max_catch_up_ticks)
+        while self._ticks_done < due:
+            self._ticks_done += 1
+            self._tick(self._start + self._ticks_done * self.tick_seconds)
+
+    def _sync(self) -> None:
+        self.advance_to(self._clock())
+
+    @abstractmethod
+    def _tick(self, now: float) -> None:
+        """Move the scenario one tick, at scenario time ``now``."""
+
+
+def poisson(rng: random.Random, mean: float) -> int:
+    """Draw how many events of a Poisson process with ``mean`` happen (Knuth's method).
+
+    The means of a tick are small, so the loop is short; ``rng`` is the vendor's own stream.
+    """
+    limit = math.exp(-mean)
+    count = 0
+    product = rng.random()
+    while product > limit:
+        count += 1
+        product *= rng.random()
+    return count

@@ -15,11 +15,7 @@ from homeassistant.helpers.typing import ConfigType
 
 from .api import VENDORS
 from .const import CONF_VENDOR, DOMAIN
-from .coordinator import (
-    ContactCenterConfigEntry,
-    ContactCenterCoordinator,
-    scan_interval,
-)
+from .coordinator import ContactCenterConfigEntry, ContactCenterCoordinator
 from .services import async_setup_services
 
 PLATFORMS: list[Platform] = [Platform.BINARY_SENSOR, Platform.EVENT, Platform.SENSOR]
@@ -54,12 +50,13 @@ async def async_setup_entry(hass: HomeAssistant, entry: ContactCenterConfigEntry
 
 
 async def _async_apply_options(hass: HomeAssistant, entry: ContactCenterConfigEntry) -> None:
-    entry.runtime_data.update_interval = scan_interval(entry)
+    entry.runtime_data.update_interval = entry.runtime_data.poll_interval()
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: ContactCenterConfigEntry) -> bool:
     """Unload the entities (the coordinator stops with them), then let the client clean up."""
     if unloaded := await hass.config_entries.async_unload_platforms(entry, PLATFORMS):
+        entry.runtime_data.async_clear_issues()
         await entry.runtime_data.client.async_close()
     return unloaded
 
@@ -79,8 +76,8 @@ async def async_remove_config_entry_device(
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: ContactCenterConfigEntry) -> None:
-    """Drop the repair issues raised for a removed entry."""
-    suffix = f"_{entry.entry_id}"
+    """Drop the repair issues of a removed entry (one that never loaded keeps them otherwise)."""
+    prefix = f"{entry.entry_id}_"
     for domain, issue_id in list(ir.async_get(hass).issues):
-        if domain == DOMAIN and issue_id.endswith(suffix):
+        if domain == DOMAIN and issue_id.startswith(prefix):
             ir.async_delete_issue(hass, DOMAIN, issue_id)

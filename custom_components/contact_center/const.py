@@ -11,6 +11,10 @@ LOGGER = logging.getLogger(__package__)
 
 CONF_VENDOR: Final = "vendor"
 CONF_PER_DEPARTMENT: Final = "per_department"
+CONF_SERVER: Final = "server"
+CONF_SKILL_IDS: Final = "skill_ids"
+CONF_QUOTA_SHARE: Final = "quota_share"
+CONF_ALL_AGENTS: Final = "all_agents"
 CONF_TENANT_URL: Final = "tenant_url"
 CONF_AUTH_METHOD: Final = "auth_method"
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
-from homeassistant.const import CONF_API_KEY, CONF_PASSWORD, CONF_TOKEN, CONF_USERNAME
+from homeassistant.const import CONF_API_KEY, CONF_PASSWORD, CONF_TOKEN
 from homeassistant.core import HomeAssistant
 
 from .api.models import as_plain_data
 from .coordinator import ContactCenterConfigEntry, SubjectKind
 
-TO_REDACT = {CONF_TOKEN, CONF_API_KEY, CONF_PASSWORD, "client_secret", CONF_USERNAME}
+TO_REDACT = {CONF_TOKEN, CONF_API_KEY, CONF_PASSWORD, "client_secret"}
 
 
 async def async_get_config_entry_diagnostics(

@@ -29,8 +29,7 @@ from typing import Any, ClassVar, Literal
 
 from aiohttp import web
 
-from ..scenario import TickedScenario, poisson
-from ..vendor import VendorSimulator
+from ..vendor import TickedVendorSimulator, poisson
 
 TOKEN_PATH = "/configapi/v2/oauth/token"  # noqa: S105 - a path, not a secret
 AUTH_PATH = "/statsapi/auth"
@@ -151,7 +150,7 @@ class BrightPatternMessage:
     content: str
 
 
-class BrightPatternSimulator(TickedScenario, VendorSimulator):
+class BrightPatternSimulator(TickedVendorSimulator):
     """The Bright Pattern vendor: OAuth or legacy sign-in, one subscription per session."""
 
     key: ClassVar[str] = "bright_pattern"
@@ -159,7 +158,7 @@ class BrightPatternSimulator(TickedScenario, VendorSimulator):
 
     def __init__(self, seed: int = 0, clock: Callable[[], float] = time.time) -> None:
         """Build the fixed initial state for ``seed`` at the clock's current reading."""
-        self._start_ticking(clock)
+        super().__init__(clock)
         secrets_rng = random.Random(f"bright_pattern:secrets:{seed}")  # noqa: S311 - a simulation
         alphabet = string.ascii_letters + string.digits
         self.username = "supervisor"

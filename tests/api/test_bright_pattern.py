@@ -18,11 +18,12 @@ from custom_components.contact_center.api import (
     AgentStatus,
     BrightPatternClient,
     BrightPatternSettings,
-    ContactCenterActionRequiredError,
     ContactCenterAuthError,
     ContactCenterConnectionError,
+    ContactCenterRateLimitError,
     ContactCenterResponseError,
     Message,
+    Problem,
     bright_pattern as bp_module,
 )
 from custom_components.contact_center.api.bright_pattern import (
@@ -522,11 +523,12 @@ async def test_idle_subscription_expires(tenant: Tenant) -> None:
 async def test_409_is_an_action_for_the_user(tenant: Tenant) -> None:
     tenant.sim.bright_pattern.subscription_limit = 0
     client = tenant.client()
-    with pytest.raises(ContactCenterActionRequiredError) as err:
+    with pytest.raises(ContactCenterRateLimitError, match="limit of active subscriptions"):
         await client.async_get_snapshot()
-    assert err.value.issue_key == "subscription_limit"
+    assert client.problems == (Problem(key="subscription_limit"),)
     tenant.sim.bright_pattern.subscription_limit = 1
     assert (await client.async_get_snapshot()).agents
+    assert client.problems == ()
 
 
 async def test_204_at_first_waits_then_not_ready(tenant: Tenant) -> None:

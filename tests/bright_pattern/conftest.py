@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Generator
-from datetime import timedelta
 from typing import Any
 from unittest.mock import patch
 
-from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import CONF_PASSWORD, CONF_URL, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.contact_center.const import (
     CONF_AUTH_METHOD,
@@ -99,13 +97,3 @@ async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> MockConfig
     await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     return entry
-
-
-POLL = timedelta(seconds=15)
-
-
-async def poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
-    """Let the default poll interval pass and the poll finish."""
-    freezer.tick(POLL)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)

@@ -21,6 +21,7 @@ from custom_components.contact_center.const import (
 from simulator import BrightPatternSimulator, Fault
 
 from ..conftest import RunningSimulator
+from ..helpers import fault_form_errors
 from .conftest import TENANT, TITLE, UNIQUE_ID, bp_data, setup_entry
 
 
@@ -87,16 +88,7 @@ async def test_default_method_is_oauth(
         ({CONF_PASSWORD: "wrong"}, None, {CONF_PASSWORD: "invalid_auth"}),
         ({CONF_USERNAME: "someone"}, None, {CONF_PASSWORD: "invalid_auth"}),
         ({CONF_TENANT_URL: "other.example.com"}, None, {CONF_PASSWORD: "invalid_auth"}),
-        ({}, Fault.TOKEN_REVOKED, {CONF_PASSWORD: "invalid_auth"}),
-        ({}, Fault.UNAUTHORIZED, {CONF_PASSWORD: "invalid_auth"}),
-        ({}, Fault.FORBIDDEN, {CONF_PASSWORD: "invalid_auth"}),
-        ({}, Fault.SERVER_ERROR, {CONF_URL: "cannot_connect"}),
-        ({}, Fault.SLOW, {CONF_URL: "cannot_connect"}),
-        ({}, Fault.MALFORMED, {CONF_URL: "invalid_response"}),
-        ({}, Fault.TRUNCATED, {CONF_URL: "invalid_response"}),
-        ({}, Fault.EMPTY, {CONF_URL: "invalid_response"}),
-        ({}, Fault.HTML, {CONF_URL: "invalid_response"}),
-        ({}, Fault.OVERSIZED, {CONF_URL: "invalid_response"}),
+        *(({}, fault, errors) for fault, errors in fault_form_errors(CONF_PASSWORD, CONF_URL)),
     ],
     ids=lambda value: str(value) if isinstance(value, Fault) else None,
 )

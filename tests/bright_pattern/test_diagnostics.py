@@ -39,7 +39,7 @@ async def test_diagnostics(
     entry = await setup_entry(hass, bp_entry)
     diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
     text = str(diagnostics)
-    for secret in (bp.api_secret, bp.password, bp.username):
+    for secret in (bp.api_secret, bp.password):
         assert secret not in text
     for agent in entry.runtime_data.data.agents.values():
         assert agent.name not in text

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from unittest.mock import patch
-
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_UNAVAILABLE, Platform
 from homeassistant.core import Event, HomeAssistant, callback
@@ -19,7 +17,8 @@ from custom_components.contact_center.const import DOMAIN
 from simulator import BrightPatternSimulator
 
 from ..conftest import RunningSimulator
-from .conftest import UNIQUE_ID, poll, setup_entry
+from ..helpers import poll, setup_platforms
+from .conftest import UNIQUE_ID, setup_entry
 
 
 def _entity(registry: er.EntityRegistry, platform: str, unique_id: str) -> str:
@@ -41,8 +40,7 @@ async def test_entities_snapshot(
     platform: Platform,
 ) -> None:
     """Every entity of the simulator's starting scenario, with its registry entry and state."""
-    with patch("custom_components.contact_center.PLATFORMS", [platform]):
-        await setup_entry(hass, oauth_entry)
+    await setup_platforms(hass, oauth_entry, platform)
     await snapshot_platform(hass, entity_registry, snapshot, oauth_entry.entry_id)
 
 

@@ -12,7 +12,8 @@ from custom_components.contact_center.const import DOMAIN
 from simulator import BrightPatternSimulator, Fault
 
 from ..conftest import RunningSimulator
-from .conftest import UNIQUE_ID, poll, setup_entry
+from ..helpers import poll
+from .conftest import UNIQUE_ID, setup_entry
 
 
 async def _setup(

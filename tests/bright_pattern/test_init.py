@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
@@ -15,10 +13,10 @@ from custom_components.contact_center.const import DOMAIN
 from simulator import BrightPatternSimulator, Fault
 
 from ..conftest import RunningSimulator
+from ..helpers import check_fault_cycle
 from .conftest import ENTRY_ID, bp_data, setup_entry
 
-ISSUE_ID = f"subscription_limit_{ENTRY_ID}"
-AUTH_FAULTS = {Fault.TOKEN_REVOKED, Fault.UNAUTHORIZED, Fault.FORBIDDEN}
+ISSUE_ID = f"{ENTRY_ID}_subscription_limit"
 
 
 def _paths(simulator: RunningSimulator) -> list[tuple[str, str]]:
@@ -146,7 +144,7 @@ async def test_409_raises_a_repair_issue_until_it_works(
     coordinator = entry.runtime_data
     await coordinator.async_refresh()
     assert not coordinator.last_update_success
-    assert "The platform refused a new statistics subscription" in caplog.text
+    assert "limit of active subscriptions is reached" in caplog.text
     assert issue_registry.async_get_issue(DOMAIN, ISSUE_ID) is not None
     bp.subscription_limit = 5
     await coordinator.async_refresh()
@@ -261,31 +259,10 @@ async def test_fault_makes_entities_unavailable_until_next_good_poll(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Each fault mode: unavailable after the failed poll, one error line, back afterwards."""
-    caplog.set_level(logging.INFO)
     entry = await setup_entry(hass, oauth_entry)
-    entity_ids = hass.states.async_entity_ids(("sensor", "binary_sensor"))
-    assert entity_ids
-    coordinator = entry.runtime_data
-    simulator.sim.set_fault("bright_pattern", fault)
-    await coordinator.async_refresh()
-    await hass.async_block_till_done()
-    assert {hass.states.get(eid).state for eid in entity_ids} == {STATE_UNAVAILABLE}
-    await coordinator.async_refresh()
-    errors = [r for r in caplog.records if r.levelname == "ERROR"]
-    assert len(errors) == 1
-    assert "Traceback" not in caplog.text
-
-    simulator.sim.clear_faults()
-    if fault in AUTH_FAULTS:
-        flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
-        assert len(flows) == 1
-        await hass.config_entries.async_reload(entry.entry_id)
-        await hass.async_block_till_done()
-    else:
-        await coordinator.async_refresh()
-        await hass.async_block_till_done()
-        assert "data recovered" in caplog.text
-    assert STATE_UNAVAILABLE not in {hass.states.get(eid).state for eid in entity_ids}
+    await check_fault_cycle(
+        hass, simulator.sim, "bright_pattern", entry.runtime_data, fault, caplog
+    )
 
 
 async def test_setup_with_refused_secret_starts_reauth(

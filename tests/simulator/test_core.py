@@ -22,13 +22,17 @@ from .conftest import EPOCH, Served
 
 def test_vendors_are_keyed_and_typed(sim: Simulator) -> None:
     assert sim.vendors["live_guide"] is sim.live_guide
+    assert sim.vendors["wolkvox"] is sim.wolkvox
+    assert sim.vendors["cobrowser"] is sim.cobrowser
+    assert sim.vendors["bright_pattern"] is sim.bright_pattern
+    assert all(key == vendor.key for key, vendor in sim.vendors.items())
     assert isinstance(sim.live_guide, VendorSimulator)
     assert sim.live_guide.credentials() == {"token": sim.live_guide.token}
     assert sim.live_guide.config_fields("http://h:1") == {
         "URL": "http://h:1",
         "token": sim.live_guide.token,
     }
-    assert sim.max_concurrent["live_guide"] == 0
+    assert sim.max_concurrent == dict.fromkeys(sim.vendors, 0)
     assert sim.slow_seconds == 30.0
 
 
@@ -83,7 +87,7 @@ async def test_max_concurrent(served: Served) -> None:
     assert await asyncio.gather(*tasks) == [200, 200, 200]
     assert sim.max_concurrent["live_guide"] == 3
     sim.reset_log()
-    assert sim.max_concurrent["live_guide"] == 0
+    assert sim.max_concurrent == dict.fromkeys(sim.vendors, 0)
 
 
 async def test_served_more_than_once(socket_enabled: None, sim: Simulator) -> None:

@@ -12,8 +12,8 @@ from typing import Any
 
 from .bright_pattern import BrightPatternClient, BrightPatternSettings
 from .client import ContactCenterClient
+from .cobrowser import CoBrowserClient, CoBrowserSettings
 from .errors import (
-    ContactCenterActionRequiredError,
     ContactCenterAuthError,
     ContactCenterConnectionError,
     ContactCenterError,
@@ -30,9 +30,11 @@ from .models import (
     ExtraKind,
     Figures,
     Message,
+    Problem,
     Queue,
     Snapshot,
 )
+from .wolkvox import WolkvoxClient, WolkvoxSettings
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -45,6 +47,8 @@ class Vendor:
     settings_class: type[Any]
     queue_model: str
     agent_model: str
+    default_scan_interval: int | None = None
+    """Seconds between polls unless the user chooses otherwise; ``None``: the integration's."""
 
     def settings_from(self, data: Mapping[str, Any]) -> Any:
         """Build the settings from stored config data, ignoring keys the settings do not know."""
@@ -60,6 +64,24 @@ VENDORS: Mapping[str, Vendor] = {
         settings_class=LiveGuideSettings,
         queue_model="Department",
         agent_model="Operator",
+    ),
+    "wolkvox": Vendor(
+        key="wolkvox",
+        name="wolkvox",
+        client_class=WolkvoxClient,
+        settings_class=WolkvoxSettings,
+        queue_model="Skill",
+        agent_model="Agent",
+        # The vendor's own guidance: one consumption every five minutes.
+        default_scan_interval=300,
+    ),
+    "cobrowser": Vendor(
+        key="cobrowser",
+        name="CoBrowser.net",
+        client_class=CoBrowserClient,
+        settings_class=CoBrowserSettings,
+        queue_model="Queue",
+        agent_model="Agent",
     ),
     "bright_pattern": Vendor(
         key="bright_pattern",
@@ -79,7 +101,8 @@ __all__ = [
     "BrightPatternClient",
     "BrightPatternSettings",
     "Capabilities",
-    "ContactCenterActionRequiredError",
+    "CoBrowserClient",
+    "CoBrowserSettings",
     "ContactCenterAuthError",
     "ContactCenterClient",
     "ContactCenterConnectionError",
@@ -92,7 +115,10 @@ __all__ = [
     "LiveGuideClient",
     "LiveGuideSettings",
     "Message",
+    "Problem",
     "Queue",
     "Snapshot",
     "Vendor",
+    "WolkvoxClient",
+    "WolkvoxSettings",
 ]

@@ -26,11 +26,11 @@ from typing import Any, ClassVar, Literal
 
 from yarl import URL
 
-from .client import ContactCenterClient, RawResponse
+from .client import ContactCenterClient, RawResponse, base_url
 from .errors import (
-    ContactCenterActionRequiredError,
     ContactCenterAuthError,
     ContactCenterConnectionError,
+    ContactCenterRateLimitError,
     ContactCenterResponseError,
 )
 from .models import (
@@ -40,6 +40,7 @@ from .models import (
     Capabilities,
     Figures,
     Message,
+    Problem,
     Queue,
     Snapshot,
 )
@@ -160,19 +161,17 @@ class BrightPatternNotReadyError(ContactCenterConnectionError):
     """A new subscription has no data yet (204)."""
 
 
+class BrightPatternSubscriptionLimitError(ContactCenterRateLimitError):
+    """The tenant's limit of active subscriptions is reached (409); a repair issue says so."""
+
+
 def normalize_url(raw: str) -> URL:
     """Turn what a user pastes into the server's origin (scheme, host and port).
 
     The statistics API lives at the root of the tenant's host, so any path (an agent desktop or
     portal address) is dropped. Raises ``ValueError`` when no host is left.
     """
-    text = raw.strip()
-    if "://" not in text:
-        text = f"https://{text}"
-    url = URL(text)
-    if url.scheme not in ("http", "https") or not url.host:
-        raise ValueError("not an http(s) URL with a host")
-    return url.with_path("/").with_query(None).with_fragment(None).with_user(None)
+    return base_url(raw, "").with_path("/").with_user(None)
 
 
 def normalize_tenant(raw: str, url: URL) -> str:
@@ -239,6 +238,7 @@ class BrightPatternClient(ContactCenterClient[BrightPatternSettings]):
         self._auth_lock = asyncio.Lock()
         self._session_number = 0
         self._subscribed = False
+        self._problems: tuple[Problem, ...] = ()
         self._column_key = "stat_name"
         self._last: Snapshot | None = None
         self._since: dict[str, tuple[int, datetime, str | None]] = {}
@@ -253,6 +253,11 @@ class BrightPatternClient(ContactCenterClient[BrightPatternSettings]):
             messages=True,
             dispositions=True,
         )
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """The subscription limit, while the tenant refuses a subscription."""
+        return self._problems
 
     @property
     def identity(self) -> AccountIdentity:
@@ -390,15 +395,16 @@ class BrightPatternClient(ContactCenterClient[BrightPatternSettings]):
                 "POST", SUBSCRIPTION_PATH, json=subscription_definition(column_key)
             )
             if response.status == 409:
-                raise ContactCenterActionRequiredError(
+                self._problems = (Problem(key=SUBSCRIPTION_LIMIT_ISSUE),)
+                raise BrightPatternSubscriptionLimitError(
                     f"{self._where} refused a new subscription: the tenant's limit of active "
-                    "subscriptions is reached",
-                    SUBSCRIPTION_LIMIT_ISSUE,
+                    "subscriptions is reached"
                 )
             if response.status == 400:
                 # Very old servers spell the column key statName: try that once.
                 continue
             self.raise_for_status(response, self._where)
+            self._problems = ()
             self._column_key = column_key
             self._subscribed = True
             return

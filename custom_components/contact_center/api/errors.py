@@ -35,16 +35,3 @@ class ContactCenterRateLimitError(ContactCenterError):
         """Keep the hint next to the message."""
         super().__init__(message)
         self.retry_after = retry_after
-
-
-class ContactCenterActionRequiredError(ContactCenterError):
-    """Polling cannot work until the user changes something at the vendor (a limit, a licence).
-
-    ``issue_key`` names the repair issue (and the exception's translation) the integration
-    raises until a poll works again.
-    """
-
-    def __init__(self, message: str, issue_key: str) -> None:
-        """Keep the repair issue's key next to the message."""
-        super().__init__(message)
-        self.issue_key = issue_key
