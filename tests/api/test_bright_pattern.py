@@ -36,7 +36,7 @@ from custom_components.contact_center.api.bright_pattern import (
     parse_messages,
     subscription_definition,
 )
-from custom_components.contact_center.api.parsing import to_float, to_seconds
+from custom_components.contact_center.api.parsing import to_percent, to_seconds
 from simulator import Simulator, run_simulator
 
 from .conftest import NOW, NOW_S, Clock
@@ -98,7 +98,7 @@ def test_durations_as_seconds_or_clock_time(raw: Any, seconds: int | None) -> No
     ],
 )
 def test_percentages_as_strings(raw: Any, number: float | None) -> None:
-    assert to_float(raw) == number
+    assert to_percent(raw) == number
 
 
 def test_parse_all_strings_and_empty_values() -> None:

@@ -44,7 +44,7 @@ from .models import (
     Queue,
     Snapshot,
 )
-from .parsing import as_list, load_json, to_float, to_int, to_seconds, to_text
+from .parsing import as_list, load_json, to_int, to_percent, to_seconds, to_text
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -576,7 +576,7 @@ def _figure_values(row: Mapping[str, Any], stats: Mapping[str, str]) -> dict[str
         if figure in _DURATIONS:
             values[figure] = to_seconds(raw)
         elif figure in _PERCENTS:
-            values[figure] = to_float(raw)
+            values[figure] = to_percent(raw)
         else:
             values[figure] = to_int(raw)
     return values
@@ -626,9 +626,22 @@ def parse_messages(section: Any) -> tuple[Message, ...]:
     return tuple(message for _, _, message in messages)
 
 
+def _number(value: Any) -> float | None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value)
+    elif isinstance(value, str):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            return None
+    else:
+        return None
+    return number if math.isfinite(number) else None
+
+
 def _moment(value: Any) -> datetime | None:
     """Read a UTC moment: seconds or milliseconds since the epoch, or ISO 8601."""
-    number = to_float(value)
+    number = _number(value)
     if number is not None:
         if number > 1e11:
             number /= 1000

@@ -130,23 +130,23 @@ def to_int(value: Any) -> int | None:
     return None
 
 
-def to_float(value: Any) -> float | None:
-    """Read a finite number (``"85.5"``, ``"85 %"``, ``85``); ``None`` if there is none."""
-    if value is None or isinstance(value, bool):
+def to_percent(value: Any) -> float | None:
+    """Read a percentage: ``"85.5"``, ``"85.5%"``, ``"85,5 %"`` or a number; ``None`` otherwise."""
+    if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int | float):
         number = float(value)
     elif isinstance(value, str):
-        text = value.strip().removesuffix("%").strip().replace(",", ".")
-        if not text:
-            return None
+        text = value.strip().rstrip("%").strip().replace(",", ".")
         try:
             number = float(text)
         except ValueError:
             return None
     else:
         return None
-    return number if math.isfinite(number) else None
+    if not math.isfinite(number) or number < 0:
+        return None
+    return round(number, 2)
 
 
 def to_seconds(value: Any) -> int | None:
