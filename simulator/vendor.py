@@ -5,6 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 import math
+import random
 from typing import Any, ClassVar
 
 from aiohttp import web
@@ -65,6 +66,9 @@ class TickedVendorSimulator(VendorSimulator):
     tick_seconds: ClassVar[float] = 5.0
     max_catch_up_ticks: ClassVar[int] = 2000
 
+    _rng: random.Random
+    """The subclass's own random stream (a simulation, not secrets)."""
+
     def __init__(self, clock: Callable[[], float]) -> None:
         """Start the scenario at the clock's current reading."""
         self._clock = clock
@@ -111,6 +115,16 @@ class TickedVendorSimulator(VendorSimulator):
 
     def _sync(self) -> None:
         self.advance_to(self._clock())
+
+    def _poisson(self, mean: float) -> int:
+        """Draw from a Poisson distribution (Knuth's method; the means here are small)."""
+        limit = math.exp(-mean)
+        count = 0
+        product = self._rng.random()
+        while product > limit:
+            count += 1
+            product *= self._rng.random()
+        return count
 
     @abstractmethod
     def _tick(self, now: float) -> None:
