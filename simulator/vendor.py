@@ -66,6 +66,9 @@ class TickedVendorSimulator(VendorSimulator):
     tick_seconds: ClassVar[float] = 5.0
     max_catch_up_ticks: ClassVar[int] = 2000
 
+    _rng: random.Random
+    """The subclass's own random stream (a simulation, not secrets)."""
+
     def __init__(self, clock: Callable[[], float]) -> None:
         """Start the scenario at the clock's current reading."""
         self._clock = clock
@@ -113,20 +116,16 @@ class TickedVendorSimulator(VendorSimulator):
     def _sync(self) -> None:
         self.advance_to(self._clock())
 
+    def _poisson(self, mean: float) -> int:
+        """Draw from a Poisson distribution (Knuth's method; the means here are small)."""
+        limit = math.exp(-mean)
+        count = 0
+        product = self._rng.random()
+        while product > limit:
+            count += 1
+            product *= self._rng.random()
+        return count
+
     @abstractmethod
     def _tick(self, now: float) -> None:
         """Move the scenario one tick, at scenario time ``now``."""
-
-
-def poisson(rng: random.Random, mean: float) -> int:
-    """Draw how many events of a Poisson process with ``mean`` happen (Knuth's method).
-
-    The means of a tick are small, so the loop is short; ``rng`` is the vendor's own stream.
-    """
-    limit = math.exp(-mean)
-    count = 0
-    product = rng.random()
-    while product > limit:
-        count += 1
-        product *= rng.random()
-    return count

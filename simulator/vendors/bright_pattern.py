@@ -29,7 +29,7 @@ from typing import Any, ClassVar, Literal
 
 from aiohttp import web
 
-from ..vendor import TickedVendorSimulator, poisson
+from ..vendor import TickedVendorSimulator
 
 TOKEN_PATH = "/configapi/v2/oauth/token"  # noqa: S105 - a path, not a secret
 AUTH_PATH = "/statsapi/auth"
@@ -688,7 +688,7 @@ class BrightPatternSimulator(TickedVendorSimulator):
                 self._set(agent, "Not Ready", now, rng.choice(_REASONS))
 
         for service in self._services.values():
-            arrivals = poisson(rng, service.calls_per_minute * self.tick_seconds / 60)
+            arrivals = self._poisson(service.calls_per_minute * self.tick_seconds / 60)
             for _ in range(arrivals):
                 arrived = now - rng.random() * self.tick_seconds
                 service.waiting.append(

@@ -23,14 +23,13 @@ from typing import Any, ClassVar, Literal
 
 from aiohttp import web
 
-from ..vendor import VendorSimulator
+from ..vendor import TickedVendorSimulator
 
 REAL_TIME_PATH = "/api/v2/real_time.php"
 INFORMATION_PATH = "/api/v2/information.php"
 TOKEN_HEADER = "wolkvox-token"  # noqa: S105 - a header name
 SERVER_CODE = "0002"
 TICK_SECONDS = 10.0
-MAX_CATCH_UP_TICKS = 2000
 MAX_SIMULTANEOUS = 2
 DEFAULT_LICENCES = 5
 
@@ -87,23 +86,20 @@ def _number(value: float) -> str:
     return f"{value:g}" if value != int(value) else str(int(value))
 
 
-class WolkvoxSimulator(VendorSimulator):
+class WolkvoxSimulator(TickedVendorSimulator):
     """The wolkvox vendor: ``real_time.php?api=skills`` and ``information.php?api=token_info``."""
 
+    tick_seconds: ClassVar[float] = TICK_SECONDS
     key: ClassVar[str] = "wolkvox"
     title: ClassVar[str] = "wolkvox"
 
     def __init__(self, seed: int = 0, clock: Callable[[], float] = time.time) -> None:
         """Build the fixed initial state for ``seed`` at the clock's current reading."""
-        self._clock = clock
+        super().__init__(clock)
         token_rng = random.Random(f"wolkvox:token:{seed}")  # noqa: S311 - not a secret
         alphabet = string.ascii_letters + string.digits
         self.token = "".join(token_rng.choice(alphabet) for _ in range(40))
         self._rng = random.Random(f"wolkvox:scenario:{seed}")  # noqa: S311 - a simulation
-        self._start = clock()
-        self._now = self._start
-        self._ticks_done = 0
-        self._frozen = False
         self._skills: dict[str, WolkvoxSkill] = {}
         self.quota_limit = DEFAULT_LICENCES * 1000
         """Uses a day (licences x 1000)."""
@@ -135,22 +131,7 @@ class WolkvoxSimulator(VendorSimulator):
         """Return the skill ids as a user types them."""
         return ",".join(self._skills)
 
-    @property
-    def frozen(self) -> bool:
-        """Return whether random movement is stopped."""
-        return self._frozen
-
     # --- test controls --------------------------------------------------------------------
-
-    def freeze(self) -> None:
-        """Stop random movement from now on; explicit setters keep working."""
-        self._sync()
-        self._frozen = True
-
-    def unfreeze(self) -> None:
-        """Resume random movement from the current scenario time."""
-        self._sync()
-        self._frozen = False
 
     def set_skill(
         self,
@@ -203,23 +184,6 @@ class WolkvoxSimulator(VendorSimulator):
         """Add ``real_time.php`` and ``information.php``."""
         router.add_get(REAL_TIME_PATH, self._handle_real_time, allow_head=False)
         router.add_get(INFORMATION_PATH, self._handle_information, allow_head=False)
-
-    def advance_to(self, now: float) -> None:
-        """Run every tick due by scenario time ``now``; an earlier time changes nothing."""
-        if now <= self._now:
-            return
-        self._now = now
-        self._roll_day(now)
-        due = math.floor((now - self._start) / TICK_SECONDS)
-        if due <= self._ticks_done:
-            return
-        if self._frozen:
-            self._ticks_done = due
-            return
-        self._ticks_done = max(self._ticks_done, due - MAX_CATCH_UP_TICKS)
-        while self._ticks_done < due:
-            self._ticks_done += 1
-            self._tick(self._start + self._ticks_done * TICK_SECONDS)
 
     def summary(self) -> dict[str, Any]:
         """Return queue figures per skill and the token's use."""
@@ -334,9 +298,6 @@ class WolkvoxSimulator(VendorSimulator):
 
     # --- the scenario ---------------------------------------------------------------------
 
-    def _sync(self) -> None:
-        self.advance_to(self._clock())
-
     @staticmethod
     def _day_of(moment: float) -> int:
         return math.floor(moment / 86_400)
@@ -389,15 +350,6 @@ class WolkvoxSimulator(VendorSimulator):
                     if waited <= limit:
                         skill.within[limit] += 1
                 skill.talking.append(now + rng.expovariate(1 / _TALK_SECONDS))
-
-    def _poisson(self, mean: float) -> int:
-        limit = math.exp(-mean)
-        count = 0
-        product = self._rng.random()
-        while product > limit:
-            count += 1
-            product *= self._rng.random()
-        return count
 
 
 def _error(status: int, message: str) -> web.Response:
