@@ -351,6 +351,9 @@ class BrightPatternClient(ContactCenterClient[BrightPatternSettings]):
         cookies = {
             name: value for name, value in response.cookies.items() if name in SESSION_COOKIES
         }
+        # The shared session's jar keeps them too (for a host name, not for an IP address):
+        # take them out, or another entry's requests to this host would carry this session.
+        self._session.cookie_jar.clear(lambda morsel: morsel.key in SESSION_COOKIES)
         if "X-STATSAPI-TOKEN" not in cookies:
             raise ContactCenterResponseError(f"{self._where} signed in without a session cookie")
         self._cookies = cookies
