@@ -49,7 +49,8 @@ SERVICE_LEVEL_TARGET = 20.0
 DurationStyle = Literal["seconds", "hms"]
 DispositionStyle = Literal["list", "wrapped"]
 
-_SERVICES: tuple[tuple[str, float], ...] = (("Sales", 1.0), ("Support", 1.5), ("Billing", 0.5))
+# (name, calls per minute): about half of the agents' time, so some are Ready most of the time.
+_SERVICES: tuple[tuple[str, float], ...] = (("Sales", 0.5), ("Support", 0.7), ("Billing", 0.3))
 # (login id, first name, last name, team, services)
 _AGENTS: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
     ("asmith", "Alice", "Smith", "Front Office", ("Sales", "Support")),
@@ -709,7 +710,7 @@ class BrightPatternSimulator(TickedVendorSimulator):
                 call = service.waiting.pop(0)
                 agent = rng.choice(ready)
                 self._set(agent, "Busy", now)
-                agent.call_ends = now + 60 + rng.expovariate(1 / 180)
+                agent.call_ends = now + 45 + rng.expovariate(1 / 120)
                 service.answered += 1
                 if now - call.arrived <= SERVICE_LEVEL_TARGET:
                     service.answered_in_target += 1
