@@ -14,6 +14,7 @@ from .const import CONF_VENDOR, DOMAIN
 from .coordinator import (
     ContactCenterConfigEntry,
     ContactCenterCoordinator,
+    ContactCenterSlowCoordinator,
     scan_interval,
 )
 from .services import async_setup_services
@@ -42,6 +43,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: ContactCenterConfigEntry
     coordinator = ContactCenterCoordinator(hass, entry, client, vendor)
     coordinator.async_restore_tracked()
     await coordinator.async_config_entry_first_refresh()
+    if coordinator.capabilities.slow_totals_extras:
+        # Known after the first answer (a token's scope); a failure here leaves only these
+        # entities unavailable until the next slow poll.
+        coordinator.slow = ContactCenterSlowCoordinator(hass, entry, client)
+        await coordinator.slow.async_refresh()
     entry.runtime_data = coordinator
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     # Options hold only the poll interval, which applies without a reload.

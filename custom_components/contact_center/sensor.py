@@ -19,8 +19,14 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
 from .api import Agent, AgentStatus, Capabilities, ExtraFigure, ExtraKind, Figures
-from .coordinator import ContactCenterConfigEntry, ContactCenterCoordinator, Subject, SubjectKind
-from .entity import ContactCenterEntity, add_entities_for_subjects
+from .coordinator import (
+    ContactCenterConfigEntry,
+    ContactCenterCoordinator,
+    ContactCenterSlowCoordinator,
+    Subject,
+    SubjectKind,
+)
+from .entity import ContactCenterEntity, ContactCenterSlowEntity, add_entities_for_subjects
 
 PARALLEL_UPDATES = 0
 
@@ -274,6 +280,11 @@ async def async_setup_entry(
         _make_sensor,
         async_add_entities,
     )
+    if (slow := coordinator.slow) is not None:
+        async_add_entities(
+            SlowExtraSensor(coordinator, slow, _extra_description(extra))
+            for extra in coordinator.capabilities.slow_totals_extras
+        )
 
 
 def _make_sensor(
@@ -336,3 +347,16 @@ class ExtraSensor(ContactCenterEntity, SensorEntity):
         """Return the figure."""
         data = self.subject_data
         return None if data is None else data.extras.get(self.entity_description.extra_key)
+
+
+class SlowExtraSensor(ContactCenterSlowEntity, SensorEntity):
+    """An account figure the slow coordinator reads (the newest export, say)."""
+
+    entity_description: ExtraSensorDescription
+    coordinator: ContactCenterSlowCoordinator
+
+    @property
+    def native_value(self) -> StateType | datetime:
+        """Return the figure."""
+        data = self.coordinator.data
+        return None if data is None else data.get(self.entity_description.extra_key)

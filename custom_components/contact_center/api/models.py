@@ -172,6 +172,16 @@ class Capabilities:
     totals_extras: tuple[ExtraFigure, ...] = ()
     queue_extras: tuple[ExtraFigure, ...] = ()
     agent_extras: tuple[ExtraFigure, ...] = ()
+    queue_ids: frozenset[str] | None = None
+    """Every queue the client can ever report, when the settings name them (configured targets).
+
+    Devices of other queues are removed at once instead of after ``STALE_AFTER``; ``None`` means
+    queues come and go with the vendor's answers.
+    """
+    agent_ids: frozenset[str] | None = None
+    """Every agent the client can ever report, when the settings name them; as ``queue_ids``."""
+    slow_totals_extras: tuple[ExtraFigure, ...] = ()
+    """Account figures read seldom by ``ContactCenterClient.async_get_slow_extras``."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
