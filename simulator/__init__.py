@@ -10,10 +10,12 @@ from .core import RecordedRequest, Simulator
 from .faults import Fault
 from .server import run_simulator
 from .vendor import VendorSimulator
+from .vendors.live_expert import LiveExpertSimulator
 from .vendors.live_guide import LiveGuideSimulator
 
 __all__ = [
     "Fault",
+    "LiveExpertSimulator",
     "LiveGuideSimulator",
     "RecordedRequest",
     "Simulator",

@@ -27,6 +27,7 @@ from .faults import (
     truncated,
 )
 from .vendor import VendorSimulator
+from .vendors.live_expert import LiveExpertSimulator
 from .vendors.live_guide import LiveGuideSimulator
 
 _LOGGER = logging.getLogger(__name__)
@@ -81,8 +82,9 @@ class Simulator:
         """Requests the vendor routes received, oldest first (admin calls are not logged)."""
 
         self.live_guide = LiveGuideSimulator(seed, clock=self.now)
+        self.live_expert = LiveExpertSimulator(seed, clock=self.now)
         self._vendors: dict[str, VendorSimulator] = {
-            vendor.key: vendor for vendor in (self.live_guide,)
+            vendor.key: vendor for vendor in (self.live_guide, self.live_expert)
         }
         self.vendors: Mapping[str, VendorSimulator] = MappingProxyType(self._vendors)
         """Every vendor simulator by vendor key."""

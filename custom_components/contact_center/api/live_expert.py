@@ -305,7 +305,7 @@ class LiveExpertClient(ContactCenterClient[LiveExpertSettings]):
             else:
                 queues[target.key] = Queue(
                     id=target.key,
-                    name=f"Category {target.category_id} ({target.language_id})",
+                    name=f"Category {target.category_id}, language {target.language_id}",
                     waiting=to_int(item.get("queueLength")),
                     agents_logged_in=logged_in,
                     agents_available=available,
@@ -445,6 +445,8 @@ class LiveExpertClient(ContactCenterClient[LiveExpertSettings]):
 
     def _vendor_message(self, data: Any) -> str:
         """Return ``": <the vendor's words>"`` with secrets blanked, or ``""``."""
+        if isinstance(data, list) and len(data) == 1:
+            data = data[0]
         if not isinstance(data, dict):
             return ""
         message = (
