@@ -372,6 +372,11 @@ class LiveExpertSimulator(VendorSimulator):
             if rng.random() < 0.5
             for old, new in (("offline", "available"),)
         ]
+        # Quiet days: nobody changed status, or no session had a recorded interaction.
+        if rng.random() < 0.2:
+            interactions = []
+        if rng.random() < 0.2:
+            changes = []
         tables = {
             "sessions": sessions,
             "interactions": interactions,
