@@ -700,3 +700,29 @@ def test_target_keys_and_params() -> None:
     pair = Target(category_id="12", language_id="1")
     assert pair.key == "12:1"
     assert pair.params == {"categoryID": "12", "languageID": "1"}
+
+
+async def test_unexpected_errors_are_not_swallowed() -> None:
+    """A bug in one target's request is raised as itself, not hidden behind a vendor error."""
+    client = LiveExpertClient(
+        MagicMock(spec=[]),
+        LiveExpertSettings(client_id="c", client_secret="s", expert_ids="1,2"),
+    )
+
+    async def broken(_target: Target) -> dict[str, Any]:
+        raise RuntimeError("bug")
+
+    client._async_availability = broken  # type: ignore[method-assign]
+    with pytest.raises(RuntimeError, match="bug"):
+        await client.async_get_snapshot()
+
+
+async def test_clients_without_slow_figures_have_none() -> None:
+    """The base client's slow figures are empty: only clients that declare some are asked."""
+    from custom_components.contact_center.api import LiveGuideClient, LiveGuideSettings
+
+    client = LiveGuideClient(
+        MagicMock(spec=[]), LiveGuideSettings(url="https://chat.example.com", token="t")
+    )
+    assert client.capabilities.slow_totals_extras == ()
+    assert await client.async_get_slow_extras() == {}
