@@ -108,6 +108,14 @@ def _target_directory(hass: HomeAssistant, value: str | None) -> Path:
     return directory
 
 
+def _export_failed(day: date, err: ContactCenterError) -> HomeAssistantError:
+    return HomeAssistantError(
+        translation_domain=DOMAIN,
+        translation_key="export_failed",
+        translation_placeholders={"date": day.isoformat(), "error": str(err)},
+    )
+
+
 def _save(directory: Path, export: ExportFile) -> tuple[Path, dict[str, ExportTable]]:
     """Read and save the ZIP (runs in the executor: file I/O and unzipping block)."""
     tables = summarize_export(export.content)
@@ -135,11 +143,7 @@ async def _async_download_export(call: ServiceCall) -> ServiceResponse:
     try:
         export = await client.async_download_export(day)
     except ContactCenterError as err:
-        raise HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="export_failed",
-            translation_placeholders={"date": day.isoformat(), "error": str(err)},
-        ) from err
+        raise _export_failed(day, err) from err
     if export is None:
         raise ServiceValidationError(
             translation_domain=DOMAIN,
@@ -149,11 +153,7 @@ async def _async_download_export(call: ServiceCall) -> ServiceResponse:
     try:
         path, tables = await hass.async_add_executor_job(_save, directory, export)
     except ContactCenterError as err:
-        raise HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="export_failed",
-            translation_placeholders={"date": day.isoformat(), "error": str(err)},
-        ) from err
+        raise _export_failed(day, err) from err
     except OSError as err:
         raise HomeAssistantError(
             translation_domain=DOMAIN,
