@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date
 from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
@@ -51,7 +51,7 @@ async def async_get_config_entry_diagnostics(
         diagnostics["slow_figures"] = {
             "last_update_success": slow.last_update_success,
             "data": {
-                key: value.isoformat() if isinstance(value, datetime) else value
+                key: value.isoformat() if isinstance(value, date) else value
                 for key, value in sorted((slow.data or {}).items())
             },
         }

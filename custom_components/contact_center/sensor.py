@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, cast
 
 from homeassistant.components.sensor import (
@@ -226,6 +226,7 @@ _EXTRA_KINDS: dict[ExtraKind, dict[str, Any]] = {
         "state_class": SensorStateClass.MEASUREMENT,
     },
     ExtraKind.TIMESTAMP: {"device_class": SensorDeviceClass.TIMESTAMP},
+    ExtraKind.DATE: {"device_class": SensorDeviceClass.DATE},
     ExtraKind.TEXT: {},
 }
 
@@ -343,7 +344,7 @@ class ExtraSensor(ContactCenterEntity, SensorEntity):
     entity_description: ExtraSensorDescription
 
     @property
-    def native_value(self) -> StateType | datetime:
+    def native_value(self) -> StateType | date | datetime:
         """Return the figure."""
         data = self.subject_data
         return None if data is None else data.extras.get(self.entity_description.extra_key)
@@ -356,7 +357,7 @@ class SlowExtraSensor(ContactCenterSlowEntity, SensorEntity):
     coordinator: ContactCenterSlowCoordinator
 
     @property
-    def native_value(self) -> StateType | datetime:
+    def native_value(self) -> StateType | date | datetime:
         """Return the figure."""
         data = self.coordinator.data
         return None if data is None else data.get(self.entity_description.extra_key)

@@ -578,7 +578,7 @@ async def test_list_and_download_exports(served: Served) -> None:
     assert all(day.weekday() < 5 for day in days)
     assert len(days) == len(served.sim.live_expert.export_days())
     extras = await client.async_get_slow_extras()
-    assert extras == {"latest_export": datetime(2026, 11, 20, tzinfo=UTC)}
+    assert extras == {"latest_export": date(2026, 11, 20)}
 
     export = await client.async_download_export(days[-1])
     assert export is not None
@@ -713,3 +713,19 @@ async def test_clients_without_slow_figures_have_none() -> None:
     )
     assert client.capabilities.slow_totals_extras == ()
     assert await client.async_get_slow_extras() == {}
+
+
+def test_plain_data_writes_days_and_moments_as_text() -> None:
+    """Diagnostics get ISO text for date and timestamp extras alike."""
+    from custom_components.contact_center.api import Figures, Snapshot
+    from custom_components.contact_center.api.models import as_plain_data
+
+    snapshot = Snapshot(
+        totals=Figures(
+            extras={"day": date(2026, 11, 20), "moment": datetime(2026, 11, 20, 1, 30, tzinfo=UTC)}
+        )
+    )
+    assert as_plain_data(snapshot)["totals"]["extras"] == {
+        "day": "2026-11-20",
+        "moment": "2026-11-20T01:30:00+00:00",
+    }

@@ -45,7 +45,7 @@ async def test_diagnostics(
     assert live_expert(simulator).client_secret not in str(diagnostics)
     assert diagnostics["slow_figures"] == {
         "last_update_success": True,
-        "data": {"latest_export": "2026-11-20T00:00:00+00:00"},
+        "data": {"latest_export": "2026-11-20"},
     }
     assert diagnostics == snapshot(exclude=props("url"))
 

@@ -16,7 +16,7 @@ import asyncio
 from collections.abc import Mapping
 import csv
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 import io
 import re
 from typing import Any, ClassVar, NamedTuple
@@ -68,8 +68,8 @@ EXPORT_TIMEOUT_FACTOR = 12
 """A download may take this many times the client's request timeout."""
 MAX_MESSAGE_LENGTH = 200
 
-LATEST_EXPORT = ExtraFigure(key="latest_export", kind=ExtraKind.TIMESTAMP, diagnostic=False)
-"""The account's newest nightly export (midnight of its day, UTC), from the slow poll."""
+LATEST_EXPORT = ExtraFigure(key="latest_export", kind=ExtraKind.DATE)
+"""The day of the account's newest nightly export, from the slow poll."""
 
 _ID = re.compile(r"^[\w.@+-]+$")
 _EXPORT_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
@@ -244,13 +244,9 @@ class LiveExpertClient(ContactCenterClient[LiveExpertSettings]):
         return await self._async_poll(strict=False)
 
     async def async_get_slow_extras(self) -> Mapping[str, ExtraValue]:
-        """Return the date of the newest export (``None`` when none is listed)."""
+        """Return the day of the newest export (``None`` when none is listed)."""
         days = await self.async_list_exports()
-        newest = max(days, default=None)
-        moment = (
-            None if newest is None else datetime(newest.year, newest.month, newest.day, tzinfo=UTC)
-        )
-        return {LATEST_EXPORT.key: moment}
+        return {LATEST_EXPORT.key: max(days, default=None)}
 
     # --- availability -------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -25,7 +25,7 @@ class AgentStatus(StrEnum):
     OFFLINE = "offline"
 
 
-type ExtraValue = int | float | str | datetime | None
+type ExtraValue = int | float | str | date | datetime | None
 
 
 class ExtraKind(StrEnum):
@@ -41,6 +41,8 @@ class ExtraKind(StrEnum):
     """Percent (measurement)."""
     TIMESTAMP = "timestamp"
     """A moment (``datetime``)."""
+    DATE = "date"
+    """A calendar day (``date``), such as the day a daily file covers."""
     TEXT = "text"
     """Free text, no statistics."""
 
@@ -200,7 +202,7 @@ def as_plain_data(snapshot: Snapshot) -> dict[str, Any]:
             return {}
         return {
             "extras": {
-                key: value.isoformat() if isinstance(value, datetime) else value
+                key: value.isoformat() if isinstance(value, date) else value
                 for key, value in sorted(obj.extras.items())
             }
         }
