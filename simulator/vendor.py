@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
+import math
 from typing import Any, ClassVar
 
 from aiohttp import web
@@ -49,3 +51,65 @@ class VendorSimulator(ABC):
     def sample_url(self, base_url: str) -> str | None:
         """Return a URL people can open to see a normal answer, if one GET is enough."""
         return None
+
+
+class TickingVendorSimulator(VendorSimulator):
+    """A vendor whose scenario moves in fixed ticks of scenario time.
+
+    Subclasses call ``_start_ticking`` in ``__init__`` and implement ``_tick``; a clock that does
+    not move, or ``freeze()``, keeps every answer the same.
+    """
+
+    tick_seconds: ClassVar[float] = 5.0
+    max_catch_up_ticks: ClassVar[int] = 2000
+    """Ticks run at most per catch-up; older ones are skipped so a day-long gap stays cheap."""
+
+    def _start_ticking(self, clock: Callable[[], float]) -> None:
+        self._clock = clock
+        self._start = clock()
+        self._now = self._start
+        self._ticks_done = 0
+        self._frozen = False
+
+    @abstractmethod
+    def _tick(self, now: float) -> None:
+        """Move the scenario by one tick ending at scenario time ``now``."""
+
+    @property
+    def now(self) -> float:
+        """Return the scenario time the state was last brought up to."""
+        return self._now
+
+    @property
+    def frozen(self) -> bool:
+        """Return whether random movement is stopped."""
+        return self._frozen
+
+    def freeze(self) -> None:
+        """Stop random movement from now on; explicit setters keep working."""
+        self._sync()
+        self._frozen = True
+
+    def unfreeze(self) -> None:
+        """Resume random movement from the current scenario time (frozen time is not replayed)."""
+        self._sync()
+        self._frozen = False
+
+    def advance_to(self, now: float) -> None:
+        """Run every tick due by scenario time ``now``; an earlier time changes nothing."""
+        if now <= self._now:
+            return
+        self._now = now
+        due = math.floor((now - self._start) / self.tick_seconds)
+        if due <= self._ticks_done:
+            return
+        if self._frozen:
+            self._ticks_done = due
+            return
+        self._ticks_done = max(self._ticks_done, due - self.max_catch_up_ticks)
+        while self._ticks_done < due:
+            self._ticks_done += 1
+            self._tick(self._start + self._ticks_done * self.tick_seconds)
+
+    def _sync(self) -> None:
+        self.advance_to(self._clock())

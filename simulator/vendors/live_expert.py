@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 import io
 import json
-import math
 import random
 import string
 import time
@@ -27,7 +26,7 @@ import zipfile
 
 from aiohttp import web
 
-from ..vendor import VendorSimulator
+from ..vendor import TickingVendorSimulator
 
 TOKEN_PATH = "/liveexpert/oauth/authorize"  # noqa: S105 - a path, not a secret
 AVAILABILITY_PATH = "/liveexpert/enterprise/ExpertAvailability"
@@ -36,8 +35,6 @@ GET_FILE_PATH = "/liveexpert/enterprise/getFile"
 SCOPE_AVAILABILITY = "expertAvailabilityCheck"
 SCOPE_EXPORT = "dataExport"
 TOKEN_TYPE = "LEAccess"  # noqa: S105 - the token type the guide names
-TICK_SECONDS = 5.0
-MAX_CATCH_UP_TICKS = 2000
 EXPORT_DAYS_KEPT = 60
 DEFAULT_TOKEN_LIFETIME = 3600
 
@@ -116,7 +113,7 @@ class LiveExpertExpert:
     """Customers who asked for this expert by id (their give-up times)."""
 
 
-class LiveExpertSimulator(VendorSimulator):
+class LiveExpertSimulator(TickingVendorSimulator):
     """The Live Expert vendor.
 
     Test controls act at the current scenario time; ``freeze()`` stops random movement.
@@ -129,7 +126,7 @@ class LiveExpertSimulator(VendorSimulator):
 
     def __init__(self, seed: int = 0, clock: Callable[[], float] = time.time) -> None:
         """Build the fixed initial state for ``seed`` at the clock's current reading."""
-        self._clock = clock
+        self._start_ticking(clock)
         self._seed = seed
         secret_rng = random.Random(f"live_expert:secrets:{seed}")  # noqa: S311 - not a secret
         alphabet = string.ascii_letters + string.digits
@@ -141,10 +138,6 @@ class LiveExpertSimulator(VendorSimulator):
         }
         self._token_rng = random.Random(f"live_expert:tokens:{seed}")  # noqa: S311
         self._rng = random.Random(f"live_expert:scenario:{seed}")  # noqa: S311 - a simulation
-        self._start = clock()
-        self._now = self._start
-        self._ticks_done = 0
-        self._frozen = False
         self.token_lifetime: int = DEFAULT_TOKEN_LIFETIME
         """Seconds a new token lives (``expires_in``)."""
         self.numbers_as_strings = False
@@ -183,32 +176,12 @@ class LiveExpertSimulator(VendorSimulator):
         """Return every expert by id."""
         return MappingProxyType(self._experts)
 
-    @property
-    def now(self) -> float:
-        """Return the scenario time the state was last brought up to."""
-        return self._now
-
-    @property
-    def frozen(self) -> bool:
-        """Return whether random movement is stopped."""
-        return self._frozen
-
     def figures(self, target: Mapping[str, str]) -> dict[str, int]:
         """Return the four counters of a target (``expertID``, or category and language)."""
         self._sync()
         return self._figures(target)
 
     # --- test controls --------------------------------------------------------------------
-
-    def freeze(self) -> None:
-        """Stop random movement from now on; explicit setters keep working."""
-        self._sync()
-        self._frozen = True
-
-    def unfreeze(self) -> None:
-        """Resume random movement from the current scenario time."""
-        self._sync()
-        self._frozen = False
 
     def set_secret(self, client_id: str, secret: str) -> None:
         """Give a client a new secret, as ClairVista does after a leak; its tokens end."""
@@ -275,22 +248,6 @@ class LiveExpertSimulator(VendorSimulator):
         router.add_get(LIST_FILES_PATH, self._handle_list_files, allow_head=False)
         router.add_get(GET_FILE_PATH, self._handle_get_file, allow_head=False)
         router.add_post(GET_FILE_PATH, self._handle_get_file)
-
-    def advance_to(self, now: float) -> None:
-        """Run every tick due by scenario time ``now``; an earlier time changes nothing."""
-        if now <= self._now:
-            return
-        self._now = now
-        due = math.floor((now - self._start) / TICK_SECONDS)
-        if due <= self._ticks_done:
-            return
-        if self._frozen:
-            self._ticks_done = due
-            return
-        self._ticks_done = max(self._ticks_done, due - MAX_CATCH_UP_TICKS)
-        while self._ticks_done < due:
-            self._ticks_done += 1
-            self._tick(self._start + self._ticks_done * TICK_SECONDS)
 
     def summary(self) -> dict[str, Any]:
         """Return expert states, queues and token settings."""
@@ -526,9 +483,6 @@ class LiveExpertSimulator(VendorSimulator):
 
     # --- the scenario ---------------------------------------------------------------------
 
-    def _sync(self) -> None:
-        self.advance_to(self._clock())
-
     def _figures(self, target: Mapping[str, str]) -> dict[str, int]:
         expert_id = target.get("expertID")
         if expert_id:
@@ -583,11 +537,11 @@ class LiveExpertSimulator(VendorSimulator):
             elif rng.random() < _P_UNAVAILABLE:
                 expert.state = "unavailable"
             expert.direct_queue = [gives_up for gives_up in expert.direct_queue if gives_up > now]
-            if rng.random() < _DIRECT_ARRIVALS_PER_MINUTE * TICK_SECONDS / 60.0:
+            if rng.random() < _DIRECT_ARRIVALS_PER_MINUTE * self.tick_seconds / 60.0:
                 expert.direct_queue.append(now + rng.uniform(60.0, 300.0))
         for pair, queue in self._queues.items():
             kept = [gives_up for gives_up in queue if gives_up > now]
-            if rng.random() < _ARRIVALS_PER_MINUTE * TICK_SECONDS / 60.0:
+            if rng.random() < _ARRIVALS_PER_MINUTE * self.tick_seconds / 60.0:
                 kept.append(now + rng.uniform(60.0, 300.0))
             self._queues[pair] = kept
         for expert in self._experts.values():

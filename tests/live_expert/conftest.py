@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from homeassistant.const import CONF_URL
-from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -56,14 +55,3 @@ def mock_config_entry(simulator: RunningSimulator) -> MockConfigEntry:
         data=live_expert_data(simulator),
         entry_id=ENTRY_ID,
     )
-
-
-@pytest.fixture
-async def init_integration(
-    hass: HomeAssistant, mock_config_entry: MockConfigEntry
-) -> MockConfigEntry:
-    """Set up the Live Expert entry against the simulator."""
-    mock_config_entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
-    return mock_config_entry
