@@ -105,6 +105,11 @@ class ContactCenterSlowEntity(CoordinatorEntity[ContactCenterSlowCoordinator]):
         self._attr_device_info = _device_info(coordinator, ACCOUNT, device_id)
 
 
+def account_device_info(coordinator: ContactCenterCoordinator) -> DeviceInfo:
+    """Return the device info of the entry's account device."""
+    return _device_info(coordinator, ACCOUNT, coordinator.device_identifier(ACCOUNT))
+
+
 def _device_info(
     coordinator: ContactCenterCoordinator, subject: Subject, device_id: str
 ) -> DeviceInfo:

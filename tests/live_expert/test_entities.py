@@ -237,6 +237,8 @@ async def test_availability_only_client_has_no_export_sensor(
     hass: HomeAssistant,
     simulator: RunningSimulator,
     entity_registry: er.EntityRegistry,
+    device_registry: dr.DeviceRegistry,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Without the dataExport scope there is no export entity and no list request."""
     sim = live_expert(simulator)
@@ -264,6 +266,15 @@ async def test_availability_only_client_has_no_export_sensor(
         "availability-only@x_agent_1001_available",
     }
     assert "/dataexport/listFiles" not in {r.path for r in simulator.sim.requests}
+    # The account device exists without entities of its own, so the expert's device hangs below it.
+    account = device_registry.async_get_device(identifiers={(DOMAIN, "availability-only@x")})
+    assert account is not None
+    expert = device_registry.async_get_device(
+        identifiers={(DOMAIN, "availability-only@x_agent_1001")}
+    )
+    assert expert is not None
+    assert expert.via_device_id == account.id
+    assert "non existing `via_device`" not in caplog.text
 
 
 async def test_export_sensor_follows_the_slow_poll(
