@@ -270,10 +270,6 @@ class LiveExpertSimulator(TickingVendorSimulator):
             )
         return _error("Invalid or expired access token", status=401)
 
-    def config_fields(self, base_url: str) -> dict[str, str]:
-        """Return the form's fields, the URL first."""
-        return {"url": base_url, **self.credentials()}
-
     # --- exports --------------------------------------------------------------------------
 
     def export_days(self) -> list[date]:
