@@ -10,15 +10,19 @@ from .core import RecordedRequest, Simulator
 from .faults import Fault
 from .server import run_simulator
 from .vendor import VendorSimulator
+from .vendors.cobrowser import CoBrowserSimulator
 from .vendors.live_expert import LiveExpertSimulator
 from .vendors.live_guide import LiveGuideSimulator
+from .vendors.wolkvox import WolkvoxSimulator
 
 __all__ = [
+    "CoBrowserSimulator",
     "Fault",
     "LiveExpertSimulator",
     "LiveGuideSimulator",
     "RecordedRequest",
     "Simulator",
     "VendorSimulator",
+    "WolkvoxSimulator",
     "run_simulator",
 ]

@@ -27,8 +27,10 @@ from .faults import (
     truncated,
 )
 from .vendor import VendorSimulator
+from .vendors.cobrowser import CoBrowserSimulator
 from .vendors.live_expert import LiveExpertSimulator
 from .vendors.live_guide import LiveGuideSimulator
+from .vendors.wolkvox import WolkvoxSimulator
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -82,9 +84,12 @@ class Simulator:
         """Requests the vendor routes received, oldest first (admin calls are not logged)."""
 
         self.live_guide = LiveGuideSimulator(seed, clock=self.now)
+        self.wolkvox = WolkvoxSimulator(seed, clock=self.now)
+        self.cobrowser = CoBrowserSimulator(seed, clock=self.now)
         self.live_expert = LiveExpertSimulator(seed, clock=self.now)
         self._vendors: dict[str, VendorSimulator] = {
-            vendor.key: vendor for vendor in (self.live_guide, self.live_expert)
+            vendor.key: vendor
+            for vendor in (self.live_guide, self.wolkvox, self.cobrowser, self.live_expert)
         }
         self.vendors: Mapping[str, VendorSimulator] = MappingProxyType(self._vendors)
         """Every vendor simulator by vendor key."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 import math
+import random
 from typing import Any, ClassVar
 
 from aiohttp import web
@@ -53,27 +54,28 @@ class VendorSimulator(ABC):
         return None
 
 
-class TickingVendorSimulator(VendorSimulator):
-    """A vendor whose scenario moves in fixed ticks of scenario time.
+class TickedVendorSimulator(VendorSimulator):
+    """A vendor whose scenario moves in fixed ticks of scenario time, and can be frozen.
 
-    Subclasses call ``_start_ticking`` in ``__init__`` and implement ``_tick``; a clock that does
-    not move, or ``freeze()``, keeps every answer the same.
+    Subclasses implement ``_tick(now)`` (one step of random movement at scenario time ``now``)
+    and call ``_sync()`` before a test control changes the state, so the change happens at the
+    current scenario time. A clock that does not move runs no tick; a long gap runs at most
+    ``max_catch_up_ticks`` of them, so a day-long pause stays cheap.
     """
 
     tick_seconds: ClassVar[float] = 5.0
     max_catch_up_ticks: ClassVar[int] = 2000
-    """Ticks run at most per catch-up; older ones are skipped so a day-long gap stays cheap."""
 
-    def _start_ticking(self, clock: Callable[[], float]) -> None:
+    _rng: random.Random
+    """The subclass's own random stream (a simulation, not secrets)."""
+
+    def __init__(self, clock: Callable[[], float]) -> None:
+        """Start the scenario at the clock's current reading."""
         self._clock = clock
         self._start = clock()
         self._now = self._start
         self._ticks_done = 0
         self._frozen = False
-
-    @abstractmethod
-    def _tick(self, now: float) -> None:
-        """Move the scenario by one tick ending at scenario time ``now``."""
 
     @property
     def now(self) -> float:
@@ -86,7 +88,7 @@ class TickingVendorSimulator(VendorSimulator):
         return self._frozen
 
     def freeze(self) -> None:
-        """Stop random movement from now on; explicit setters keep working."""
+        """Stop random movement from now on; explicit setters and time keep working."""
         self._sync()
         self._frozen = True
 
@@ -113,3 +115,17 @@ class TickingVendorSimulator(VendorSimulator):
 
     def _sync(self) -> None:
         self.advance_to(self._clock())
+
+    def _poisson(self, mean: float) -> int:
+        """Draw from a Poisson distribution (Knuth's method; the means here are small)."""
+        limit = math.exp(-mean)
+        count = 0
+        product = self._rng.random()
+        while product > limit:
+            count += 1
+            product *= self._rng.random()
+        return count
+
+    @abstractmethod
+    def _tick(self, now: float) -> None:
+        """Move the scenario one tick, at scenario time ``now``."""

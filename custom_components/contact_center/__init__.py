@@ -15,7 +15,6 @@ from .coordinator import (
     ContactCenterConfigEntry,
     ContactCenterCoordinator,
     ContactCenterSlowCoordinator,
-    scan_interval,
 )
 from .entity import account_device_info
 from .services import async_setup_services
@@ -62,12 +61,13 @@ async def async_setup_entry(hass: HomeAssistant, entry: ContactCenterConfigEntry
 
 
 async def _async_apply_options(hass: HomeAssistant, entry: ContactCenterConfigEntry) -> None:
-    entry.runtime_data.update_interval = scan_interval(entry)
+    entry.runtime_data.update_interval = entry.runtime_data.poll_interval()
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: ContactCenterConfigEntry) -> bool:
     """Unload the entities (the coordinator stops with them), then let the client clean up."""
     if unloaded := await hass.config_entries.async_unload_platforms(entry, PLATFORMS):
+        entry.runtime_data.async_clear_issues()
         await entry.runtime_data.client.async_close()
     return unloaded
 

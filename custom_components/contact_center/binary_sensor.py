@@ -31,6 +31,8 @@ class FiguresBinarySensorDescription(BinarySensorEntityDescription):
 
     figure: str
     is_on_fn: Callable[[Figures], bool | None]
+    opt_in: bool = False
+    """Created only for clients listing the key in ``Capabilities.opt_in``."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -48,6 +50,15 @@ FIGURE_BINARY_SENSORS: tuple[FiguresBinarySensorDescription, ...] = (
         figure="waiting",
         is_on_fn=lambda figures: None if figures.waiting is None else figures.waiting > 0,
     ),
+    FiguresBinarySensorDescription(
+        key="capacity_available",
+        translation_key="capacity_available",
+        figure="agents_available",
+        opt_in=True,
+        is_on_fn=lambda figures: (
+            None if figures.agents_available is None else figures.agents_available > 0
+        ),
+    ),
 )
 
 AGENT_BINARY_SENSORS: tuple[AgentBinarySensorDescription, ...] = (
@@ -63,14 +74,13 @@ AGENT_BINARY_SENSORS: tuple[AgentBinarySensorDescription, ...] = (
 def binary_sensor_descriptions(
     capabilities: Capabilities,
 ) -> dict[SubjectKind, tuple[BinarySensorEntityDescription, ...]]:
-    """Pick the descriptions whose figure the client reports."""
+    """Pick the descriptions whose figure the client reports (and opt-in ones it asks for)."""
+    figures = tuple(
+        d for d in FIGURE_BINARY_SENSORS if not d.opt_in or d.key in capabilities.opt_in
+    )
     return {
-        SubjectKind.ACCOUNT: tuple(
-            d for d in FIGURE_BINARY_SENSORS if d.figure in capabilities.totals
-        ),
-        SubjectKind.QUEUE: tuple(
-            d for d in FIGURE_BINARY_SENSORS if d.figure in capabilities.queue
-        ),
+        SubjectKind.ACCOUNT: tuple(d for d in figures if d.figure in capabilities.totals),
+        SubjectKind.QUEUE: tuple(d for d in figures if d.figure in capabilities.queue),
         SubjectKind.AGENT: tuple(d for d in AGENT_BINARY_SENSORS if d.figure in capabilities.agent),
     }
 

@@ -12,7 +12,14 @@ from homeassistant.config_entries import (
     ConfigFlowResult,
     OptionsFlow,
 )
-from homeassistant.const import CONF_SCAN_INTERVAL, CONF_TOKEN, CONF_URL, CONF_VERIFY_SSL
+from homeassistant.const import (
+    CONF_API_KEY,
+    CONF_SCAN_INTERVAL,
+    CONF_TOKEN,
+    CONF_URL,
+    CONF_USERNAME,
+    CONF_VERIFY_SSL,
+)
 from homeassistant.core import callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
@@ -35,6 +42,7 @@ from .api import (
     ContactCenterRateLimitError,
     ContactCenterResponseError,
 )
+from .api.cobrowser import DEFAULT_URL as COBROWSER_URL, normalize_url as cobrowser_url
 from .api.live_expert import (
     DEFAULT_URL as LIVE_EXPERT_URL,
     normalize_url as live_expert_url,
@@ -42,15 +50,20 @@ from .api.live_expert import (
     parse_expert_ids,
 )
 from .api.live_guide import normalize_url
+from .api.wolkvox import DEFAULT_QUOTA_SHARE, parse_skill_ids, server_url
 from .const import (
+    CONF_ALL_AGENTS,
     CONF_PER_DEPARTMENT,
+    CONF_QUOTA_SHARE,
+    CONF_SERVER,
+    CONF_SKILL_IDS,
     CONF_VENDOR,
-    DEFAULT_SCAN_INTERVAL,
     DOMAIN,
     LOGGER,
     MAX_SCAN_INTERVAL,
     MIN_SCAN_INTERVAL,
 )
+from .coordinator import default_scan_interval
 
 _URL_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
 _SECRET_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
@@ -77,6 +90,9 @@ class VendorForm:
     """Normalizes the user's input; raises ``InvalidInputError`` for a field that cannot be used."""
     error_fields: Mapping[str, str] = field(default_factory=dict)
     """Which field an error is shown on; errors not listed go to the form as a whole."""
+    identity_from_secrets: bool = False
+    """The unique id derives from the credentials (nothing else names the account): new
+    credentials in reauth bring a new unique id instead of proving the same account."""
 
     def fields(self, keys: tuple[str, ...] | None = None, *, exclude: bool = False) -> vol.Schema:
         """Return the part of the schema with (or without) the given keys."""
@@ -97,6 +113,48 @@ def _clean_live_guide(data: dict[str, Any]) -> dict[str, Any]:
     if not token:
         raise InvalidInputError(CONF_TOKEN, "invalid_auth")
     return {**data, CONF_URL: str(url).rstrip("/"), CONF_TOKEN: token}
+
+
+def _clean_wolkvox(data: dict[str, Any]) -> dict[str, Any]:
+    try:
+        server = server_url(data[CONF_SERVER])
+    except ValueError:
+        raise InvalidInputError(CONF_SERVER, "invalid_server") from None
+    try:
+        skills = parse_skill_ids(data[CONF_SKILL_IDS])
+    except ValueError:
+        raise InvalidInputError(CONF_SKILL_IDS, "invalid_skill_ids") from None
+    token = data[CONF_TOKEN].strip()
+    if not token:
+        raise InvalidInputError(CONF_TOKEN, "invalid_auth")
+    raw = data[CONF_SERVER].strip()
+    return {
+        **data,
+        # A bare code is kept as typed (it names the server in titles); URLs are cleaned.
+        CONF_SERVER: raw if "://" not in raw and "." not in raw else str(server).rstrip("/"),
+        CONF_TOKEN: token,
+        CONF_SKILL_IDS: ",".join(skills),
+        CONF_QUOTA_SHARE: int(data.get(CONF_QUOTA_SHARE, DEFAULT_QUOTA_SHARE)),
+    }
+
+
+def _clean_cobrowser(data: dict[str, Any]) -> dict[str, Any]:
+    try:
+        url = cobrowser_url(data.get(CONF_URL) or COBROWSER_URL)
+    except ValueError:
+        raise InvalidInputError(CONF_URL, "invalid_url") from None
+    username = data[CONF_USERNAME].strip()
+    if not username:
+        raise InvalidInputError(CONF_USERNAME, "invalid_auth")
+    api_key = data[CONF_API_KEY].strip()
+    if not api_key:
+        raise InvalidInputError(CONF_API_KEY, "invalid_auth")
+    return {
+        **data,
+        CONF_URL: str(url).rstrip("/"),
+        CONF_USERNAME: username,
+        CONF_API_KEY: api_key,
+    }
 
 
 CONF_CLIENT_ID = "client_id"
@@ -154,6 +212,47 @@ VENDOR_FORMS: dict[str, VendorForm] = {
             "invalid_response": CONF_URL,
         },
     ),
+    "wolkvox": VendorForm(
+        schema=vol.Schema(
+            {
+                vol.Required(CONF_SERVER): TextSelector(),
+                vol.Required(CONF_TOKEN): _SECRET_SELECTOR,
+                vol.Required(CONF_SKILL_IDS): TextSelector(),
+                vol.Required(CONF_QUOTA_SHARE, default=DEFAULT_QUOTA_SHARE): NumberSelector(
+                    NumberSelectorConfig(
+                        min=1, max=100, step=1, unit_of_measurement="%", mode=NumberSelectorMode.BOX
+                    )
+                ),
+            }
+        ),
+        secret_keys=(CONF_TOKEN,),
+        clean=_clean_wolkvox,
+        error_fields={
+            "invalid_auth": CONF_TOKEN,
+            "cannot_connect": CONF_SERVER,
+            "invalid_response": CONF_SERVER,
+        },
+        identity_from_secrets=True,
+    ),
+    "cobrowser": VendorForm(
+        schema=vol.Schema(
+            {
+                vol.Required(CONF_URL, default=COBROWSER_URL): _URL_SELECTOR,
+                vol.Required(CONF_USERNAME): TextSelector(
+                    TextSelectorConfig(autocomplete="username")
+                ),
+                vol.Required(CONF_API_KEY): _SECRET_SELECTOR,
+                vol.Required(CONF_ALL_AGENTS, default=False): BooleanSelector(),
+            }
+        ),
+        secret_keys=(CONF_API_KEY,),
+        clean=_clean_cobrowser,
+        error_fields={
+            "invalid_auth": CONF_API_KEY,
+            "cannot_connect": CONF_URL,
+            "invalid_response": CONF_URL,
+        },
+    ),
     "live_expert": VendorForm(
         schema=vol.Schema(
             {
@@ -194,6 +293,18 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Ask for a Live Guide server and access token."""
         return await self._async_step_vendor("live_guide", user_input)
+
+    async def async_step_wolkvox(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for a wolkvox server, token and skills."""
+        return await self._async_step_vendor("wolkvox", user_input)
+
+    async def async_step_cobrowser(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for a CoBrowser.net user name and API key."""
+        return await self._async_step_vendor("cobrowser", user_input)
 
     async def async_step_live_expert(
         self, user_input: dict[str, Any] | None = None
@@ -262,11 +373,23 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
                 entry.data[CONF_VENDOR], {**entry.data, **user_input}
             )
             if identity is not None:
+                updates = {key: data[key] for key in map(str, schema.schema)}
+                form = VENDOR_FORMS[entry.data[CONF_VENDOR]]
+                if (
+                    step_id == "reauth_confirm"
+                    and form.identity_from_secrets
+                    and identity.unique_id != entry.unique_id
+                ):
+                    # New credentials cannot prove the same account; they must not be another
+                    # entry's, and they bring their own unique id.
+                    await self.async_set_unique_id(identity.unique_id)
+                    self._abort_if_unique_id_configured()
+                    return self.async_update_reload_and_abort(
+                        entry, unique_id=identity.unique_id, data_updates=updates
+                    )
                 await self.async_set_unique_id(identity.unique_id)
                 self._abort_if_unique_id_mismatch(reason="wrong_account")
-                return self.async_update_reload_and_abort(
-                    entry, data_updates={key: data[key] for key in map(str, schema.schema)}
-                )
+                return self.async_update_reload_and_abort(entry, data_updates=updates)
         return self.async_show_form(
             step_id=step_id,
             data_schema=schema,
@@ -320,7 +443,10 @@ class ContactCenterOptionsFlow(OptionsFlow):
             )
         schema = vol.Schema(
             {
-                vol.Required(CONF_SCAN_INTERVAL, default=DEFAULT_SCAN_INTERVAL): NumberSelector(
+                vol.Required(
+                    CONF_SCAN_INTERVAL,
+                    default=default_scan_interval(self.config_entry.data.get(CONF_VENDOR, "")),
+                ): NumberSelector(
                     NumberSelectorConfig(
                         min=MIN_SCAN_INTERVAL,
                         max=MAX_SCAN_INTERVAL,

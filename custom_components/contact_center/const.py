@@ -11,6 +11,10 @@ LOGGER = logging.getLogger(__package__)
 
 CONF_VENDOR: Final = "vendor"
 CONF_PER_DEPARTMENT: Final = "per_department"
+CONF_SERVER: Final = "server"
+CONF_SKILL_IDS: Final = "skill_ids"
+CONF_QUOTA_SHARE: Final = "quota_share"
+CONF_ALL_AGENTS: Final = "all_agents"
 
 DEFAULT_SCAN_INTERVAL: Final = 15
 MIN_SCAN_INTERVAL: Final = 5

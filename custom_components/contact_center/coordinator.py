@@ -16,21 +16,23 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_SCAN_INTERVAL
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
 from .api import (
+    VENDORS,
     ContactCenterAuthError,
     ContactCenterClient,
     ContactCenterError,
     ContactCenterRateLimitError,
     ContactCenterResponseError,
+    Problem,
     Snapshot,
     Vendor,
 )
 from .api.models import Capabilities, ExtraValue
-from .const import DEFAULT_SCAN_INTERVAL, DOMAIN, LOGGER, STALE_AFTER
+from .const import CONF_VENDOR, DEFAULT_SCAN_INTERVAL, DOMAIN, LOGGER, STALE_AFTER
 
 type ContactCenterConfigEntry = ConfigEntry[ContactCenterCoordinator]
 
@@ -80,9 +82,18 @@ def _keep_polling() -> None:
     """Listen to nothing; being registered is what keeps the schedule running."""
 
 
+def default_scan_interval(vendor_key: str) -> int:
+    """Return a vendor's default poll interval in seconds (some vendors ask for slow polling)."""
+    vendor = VENDORS.get(vendor_key)
+    if vendor is None or vendor.default_scan_interval is None:
+        return DEFAULT_SCAN_INTERVAL
+    return vendor.default_scan_interval
+
+
 def scan_interval(entry: ConfigEntry) -> timedelta:
-    """Return the poll interval the user chose (options), or the default."""
-    return timedelta(seconds=entry.options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL))
+    """Return the poll interval the user chose (options), or the vendor's default."""
+    default = default_scan_interval(entry.data.get(CONF_VENDOR, ""))
+    return timedelta(seconds=entry.options.get(CONF_SCAN_INTERVAL, default))
 
 
 class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
@@ -110,6 +121,14 @@ class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
         self.vendor = vendor
         self.slow: ContactCenterSlowCoordinator | None = None
         """Reads the client's seldom-changing account figures, when it has any."""
+        self.update_interval = self.poll_interval()
+        # Issues raised by an earlier coordinator of this entry (a failed setup, a restart).
+        prefix = f"{entry.entry_id}_"
+        self._issues: set[str] = {
+            issue_id
+            for domain, issue_id in ir.async_get(hass).issues
+            if domain == DOMAIN and issue_id.startswith(prefix)
+        }
         self.account_id: str = entry.unique_id or entry.entry_id
         # Queues and agents (id -> name) that have entities: present now, or absent for less than
         # STALE_AFTER.
@@ -242,14 +261,65 @@ class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
 
     # Polling ---------------------------------------------------------------------------------
 
+    def poll_interval(self) -> timedelta:
+        """Return the longer of the user's interval and the one the client needs (vendor limits)."""
+        user = scan_interval(self.config_entry)
+        self.client.user_interval = user.total_seconds()
+        needed = self.client.poll_interval()
+        return user if needed is None else max(user, timedelta(seconds=needed))
+
     async def _async_update_data(self) -> Snapshot:
-        """Fetch one snapshot and map the client's errors to Home Assistant's."""
+        """Fetch one snapshot and map the client's errors to Home Assistant's.
+
+        Afterwards, whatever the outcome, the interval follows the client's needs and its
+        problems are shown as repair issues.
+        """
+        try:
+            return await self._async_fetch()
+        finally:
+            self.update_interval = self.poll_interval()
+            self._sync_issues(self.client.problems)
+
+    async def _async_fetch(self) -> Snapshot:
         try:
             snapshot = await self.client.async_get_snapshot()
         except ContactCenterError as err:
             raise mapped_error(err) from err
         self._track(snapshot)
         return snapshot
+
+    def _issue_id(self, problem: Problem) -> str:
+        return f"{self.config_entry.entry_id}_{problem.key}_{problem.subject}".rstrip("_")
+
+    @callback
+    def _sync_issues(self, problems: tuple[Problem, ...]) -> None:
+        """Raise a repair issue for each new problem and delete those that went away."""
+        current: set[str] = set()
+        for problem in problems:
+            issue_id = self._issue_id(problem)
+            current.add(issue_id)
+            if issue_id in self._issues:
+                continue
+            ir.async_create_issue(
+                self.hass,
+                DOMAIN,
+                issue_id,
+                is_fixable=False,
+                severity=ir.IssueSeverity.ERROR,
+                translation_key=problem.key,
+                translation_placeholders={
+                    "name": self.config_entry.title,
+                    **dict(problem.placeholders),
+                },
+            )
+        for issue_id in self._issues - current:
+            ir.async_delete_issue(self.hass, DOMAIN, issue_id)
+        self._issues = current
+
+    @callback
+    def async_clear_issues(self) -> None:
+        """Delete this entry's repair issues (it is being unloaded)."""
+        self._sync_issues(())
 
     # Listeners -------------------------------------------------------------------------------
 

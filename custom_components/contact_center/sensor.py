@@ -210,6 +210,7 @@ class ExtraSensorDescription(SensorEntityDescription):
     """A vendor-specific figure declared by the client (``ExtraFigure``)."""
 
     extra_key: str
+    volatile: bool = False
 
 
 _EXTRA_KINDS: dict[ExtraKind, dict[str, Any]] = {
@@ -241,6 +242,7 @@ def _extra_description(extra: ExtraFigure) -> ExtraSensorDescription:
         key=f"extra_{extra.key}",
         translation_key=extra.key,
         extra_key=extra.key,
+        volatile=extra.volatile,
         entity_category=EntityCategory.DIAGNOSTIC if extra.diagnostic else None,
         entity_registry_enabled_default=extra.enabled_by_default,
         **_EXTRA_KINDS[extra.kind],
@@ -342,6 +344,14 @@ class ExtraSensor(ContactCenterEntity, SensorEntity):
     """A vendor-specific figure of the account, a queue or an agent."""
 
     entity_description: ExtraSensorDescription
+
+    async def async_added_to_hass(self) -> None:
+        """Ask the client for a volatile figure while this (enabled) entity shows it."""
+        await super().async_added_to_hass()
+        if self.entity_description.volatile:
+            self.async_on_remove(
+                self.coordinator.client.show_extra(self.entity_description.extra_key)
+            )
 
     @property
     def native_value(self) -> StateType | date | datetime:

@@ -26,7 +26,7 @@ import zipfile
 
 from aiohttp import web
 
-from ..vendor import TickingVendorSimulator
+from ..vendor import TickedVendorSimulator
 
 TOKEN_PATH = "/liveexpert/oauth/authorize"  # noqa: S105 - a path, not a secret
 AVAILABILITY_PATH = "/liveexpert/enterprise/ExpertAvailability"
@@ -113,7 +113,7 @@ class LiveExpertExpert:
     """Customers who asked for this expert by id (their give-up times)."""
 
 
-class LiveExpertSimulator(TickingVendorSimulator):
+class LiveExpertSimulator(TickedVendorSimulator):
     """The Live Expert vendor.
 
     Test controls act at the current scenario time; ``freeze()`` stops random movement.
@@ -126,7 +126,7 @@ class LiveExpertSimulator(TickingVendorSimulator):
 
     def __init__(self, seed: int = 0, clock: Callable[[], float] = time.time) -> None:
         """Build the fixed initial state for ``seed`` at the clock's current reading."""
-        self._start_ticking(clock)
+        super().__init__(clock)
         self._seed = seed
         secret_rng = random.Random(f"live_expert:secrets:{seed}")  # noqa: S311 - not a secret
         alphabet = string.ascii_letters + string.digits

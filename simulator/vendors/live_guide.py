@@ -22,12 +22,11 @@ from xml.etree import ElementTree as ET
 
 from aiohttp import web
 
-from ..vendor import VendorSimulator
+from ..vendor import TickedVendorSimulator
 from ..xmljson import php_json, simplexml_data, xml_bytes
 
 STATUS_PATH = "/lg/export/status.php"
 TICK_SECONDS = 5.0
-MAX_CATCH_UP_TICKS = 2000
 """Ticks run at most per catch-up; older pending ticks are skipped so a day-long gap stays cheap."""
 DEFAULT_CAPACITY = 3
 BAD_TOKEN_MESSAGE = "Access denied: invalid token"  # noqa: S105 - an error text
@@ -120,7 +119,7 @@ class LiveGuideOperator:
         return max(0, math.floor(now - self.login_at + _EPSILON))
 
 
-class LiveGuideSimulator(VendorSimulator):
+class LiveGuideSimulator(TickedVendorSimulator):
     """The Live Guide vendor: ``GET /lg/export/status.php`` behind a 32-character token.
 
     Test controls (``add_department`` and friends) act at the current scenario time: they first
@@ -129,22 +128,19 @@ class LiveGuideSimulator(VendorSimulator):
     they would on a real server where nobody does anything.
     """
 
+    tick_seconds: ClassVar[float] = TICK_SECONDS
     key: ClassVar[str] = "live_guide"
     title: ClassVar[str] = "Live Guide"
 
     def __init__(self, seed: int = 0, clock: Callable[[], float] = time.time) -> None:
         """Build the fixed initial state for ``seed`` at the clock's current reading."""
-        self._clock = clock
+        super().__init__(clock)
         # String seeds hash the same way on every run and platform; each vendor gets its own
         # stream, so adding randomness to one vendor never changes another's scenario.
         token_rng = random.Random(f"live_guide:token:{seed}")  # noqa: S311 - not a secret
         alphabet = string.ascii_letters + string.digits
         self._token = "".join(token_rng.choice(alphabet) for _ in range(32))
         self._rng = random.Random(f"live_guide:scenario:{seed}")  # noqa: S311 - a simulation
-        self._start = clock()
-        self._now = self._start
-        self._ticks_done = 0
-        self._frozen = False
         self._json_style: JsonStyle = "seed"
         self._departments: dict[str, LiveGuideDepartment] = {}
         self._operators: dict[str, LiveGuideOperator] = {}
@@ -175,11 +171,6 @@ class LiveGuideSimulator(VendorSimulator):
         return MappingProxyType(self._operators)
 
     @property
-    def now(self) -> float:
-        """Return the scenario time the state was last brought up to."""
-        return self._now
-
-    @property
     def json_style(self) -> JsonStyle:
         """Return how JSON answers are shaped: ``seed``, ``simplexml`` or ``customers_wrapped``.
 
@@ -198,22 +189,7 @@ class LiveGuideSimulator(VendorSimulator):
                 return
         raise ValueError(f"unknown JSON style {style!r}; use one of {', '.join(JSON_STYLES)}")
 
-    @property
-    def frozen(self) -> bool:
-        """Return whether random movement is stopped."""
-        return self._frozen
-
     # --- test controls --------------------------------------------------------------------
-
-    def freeze(self) -> None:
-        """Stop random movement from now on; explicit setters keep working."""
-        self._sync()
-        self._frozen = True
-
-    def unfreeze(self) -> None:
-        """Resume random movement from the current scenario time (frozen time is not replayed)."""
-        self._sync()
-        self._frozen = False
 
     def add_department(self, department_id: str, name: str, online: bool = True) -> None:
         """Add a department; raises ``ValueError`` when the id exists."""
@@ -336,22 +312,6 @@ class LiveGuideSimulator(VendorSimulator):
         """Add ``GET /lg/export/status.php``."""
         router.add_get(STATUS_PATH, self._handle_status, allow_head=False)
 
-    def advance_to(self, now: float) -> None:
-        """Run every tick due by scenario time ``now``; an earlier time changes nothing."""
-        if now <= self._now:
-            return
-        self._now = now
-        due = math.floor((now - self._start) / TICK_SECONDS)
-        if due <= self._ticks_done:
-            return
-        if self._frozen:
-            self._ticks_done = due
-            return
-        self._ticks_done = max(self._ticks_done, due - MAX_CATCH_UP_TICKS)
-        while self._ticks_done < due:
-            self._ticks_done += 1
-            self._tick(self._start + self._ticks_done * TICK_SECONDS)
-
     def summary(self) -> dict[str, Any]:
         """Return queue and operator counts, and the scenario's settings."""
         online = [d for d in self._departments.values() if d.online]
@@ -450,9 +410,6 @@ class LiveGuideSimulator(VendorSimulator):
 
     # --- the scenario ---------------------------------------------------------------------
 
-    def _sync(self) -> None:
-        self.advance_to(self._clock())
-
     def _populate(self) -> None:
         rng = self._rng
         start = self._start
@@ -541,16 +498,6 @@ class LiveGuideSimulator(VendorSimulator):
             ready_at=arrived + rng.uniform(3.0, 40.0),
             gives_up_at=arrived + 60.0 + rng.expovariate(1 / 240.0),
         )
-
-    def _poisson(self, mean: float) -> int:
-        """Draw from a Poisson distribution (Knuth's method; the means here are small)."""
-        limit = math.exp(-mean)
-        count = 0
-        product = self._rng.random()
-        while product > limit:
-            count += 1
-            product *= self._rng.random()
-        return count
 
     @staticmethod
     def _log_in(operator: LiveGuideOperator, now: float) -> None:

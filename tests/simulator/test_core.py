@@ -22,6 +22,9 @@ from .conftest import EPOCH, Served
 
 def test_vendors_are_keyed_and_typed(sim: Simulator) -> None:
     assert sim.vendors["live_guide"] is sim.live_guide
+    assert sim.vendors["wolkvox"] is sim.wolkvox
+    assert sim.vendors["cobrowser"] is sim.cobrowser
+    assert sim.vendors["live_expert"] is sim.live_expert
     assert all(key == vendor.key for key, vendor in sim.vendors.items())
     assert isinstance(sim.live_guide, VendorSimulator)
     assert sim.live_guide.credentials() == {"token": sim.live_guide.token}

@@ -8,7 +8,7 @@ from typing import Any, cast
 import pytest
 
 from simulator import LiveGuideSimulator, Simulator
-from simulator.vendors.live_guide import BAD_TOKEN_MESSAGE, MAX_CATCH_UP_TICKS
+from simulator.vendors.live_guide import BAD_TOKEN_MESSAGE
 
 from .conftest import FakeClock, Served, parse_xml
 
@@ -157,7 +157,7 @@ def test_catch_up_is_capped(
     monkeypatch.setattr(live_guide, "_tick", counted)
     clock.tick(86_400)
     live_guide.advance_to(sim.now())
-    assert len(ticks) == MAX_CATCH_UP_TICKS
+    assert len(ticks) == LiveGuideSimulator.max_catch_up_ticks
     assert ticks[-1] == pytest.approx(sim.now())
     ticks.clear()
     clock.tick(12)

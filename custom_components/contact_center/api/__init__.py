@@ -11,6 +11,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from .client import ContactCenterClient
+from .cobrowser import CoBrowserClient, CoBrowserSettings
 from .errors import (
     ContactCenterAuthError,
     ContactCenterConnectionError,
@@ -29,9 +30,11 @@ from .models import (
     ExtraFigure,
     ExtraKind,
     Figures,
+    Problem,
     Queue,
     Snapshot,
 )
+from .wolkvox import WolkvoxClient, WolkvoxSettings
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -44,6 +47,8 @@ class Vendor:
     settings_class: type[Any]
     queue_model: str
     agent_model: str
+    default_scan_interval: int | None = None
+    """Seconds between polls unless the user chooses otherwise; ``None``: the integration's."""
 
     def settings_from(self, data: Mapping[str, Any]) -> Any:
         """Build the settings from stored config data, ignoring keys the settings do not know."""
@@ -59,6 +64,24 @@ VENDORS: Mapping[str, Vendor] = {
         settings_class=LiveGuideSettings,
         queue_model="Department",
         agent_model="Operator",
+    ),
+    "wolkvox": Vendor(
+        key="wolkvox",
+        name="wolkvox",
+        client_class=WolkvoxClient,
+        settings_class=WolkvoxSettings,
+        queue_model="Skill",
+        agent_model="Agent",
+        # The vendor's own guidance: one consumption every five minutes.
+        default_scan_interval=300,
+    ),
+    "cobrowser": Vendor(
+        key="cobrowser",
+        name="CoBrowser.net",
+        client_class=CoBrowserClient,
+        settings_class=CoBrowserSettings,
+        queue_model="Queue",
+        agent_model="Agent",
     ),
     "live_expert": Vendor(
         key="live_expert",
@@ -76,6 +99,8 @@ __all__ = [
     "Agent",
     "AgentStatus",
     "Capabilities",
+    "CoBrowserClient",
+    "CoBrowserSettings",
     "ContactCenterAuthError",
     "ContactCenterClient",
     "ContactCenterConnectionError",
@@ -90,7 +115,10 @@ __all__ = [
     "LiveExpertSettings",
     "LiveGuideClient",
     "LiveGuideSettings",
+    "Problem",
     "Queue",
     "Snapshot",
     "Vendor",
+    "WolkvoxClient",
+    "WolkvoxSettings",
 ]

@@ -17,7 +17,7 @@ from .errors import (
     ContactCenterConnectionError,
     ContactCenterResponseError,
 )
-from .models import AccountIdentity, Capabilities, ExtraValue, Snapshot
+from .models import AccountIdentity, Capabilities, ExtraValue, Problem, Snapshot
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -31,6 +31,32 @@ _CHUNK = 64 * 1024
 def utcnow() -> datetime:
     """Return the current time; a seam for tests and benchmarks."""
     return datetime.now(UTC)
+
+
+def base_url(raw: str, endpoint: str) -> URL:
+    """Turn what a user pastes into a server's base URL (``https://`` when no scheme is given).
+
+    A full address of ``endpoint`` is accepted: that path, the query (which may hold a key) and
+    the fragment are dropped. Raises ``ValueError`` when no http(s) host is left.
+    """
+    text = raw.strip()
+    if "://" not in text:
+        text = f"https://{text}"
+    url = URL(text)
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ValueError("not an http(s) URL with a host")
+    path = url.path.rstrip("/")
+    if path.lower().endswith(endpoint.lower()):
+        path = path[: -len(endpoint)]
+    return url.with_path(path or "/").with_query(None).with_fragment(None)
+
+
+def host_id(url: URL) -> str:
+    """Return the stable identity of a server: its host, with the port when not the default."""
+    host = (url.host or "").lower()
+    if ":" in host:  # an IPv6 address keeps its brackets, or the port would blur into it
+        host = f"[{host}]"
+    return host if url.is_default_port() else f"{host}:{url.port}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +93,9 @@ class ContactCenterClient[SettingsT](ABC):
         # Read at construction, not at import, so tests and callers can shorten it.
         self._timeout = aiohttp.ClientTimeout(total=request_timeout or DEFAULT_TIMEOUT)
         self._clock = clock or utcnow
+        self.user_interval: float | None = None
+        """Seconds between polls the user chose; set by the caller, read by ``poll_interval``."""
+        self._shown_extras: dict[str, int] = {}
 
     @property
     @abstractmethod
@@ -81,8 +110,44 @@ class ContactCenterClient[SettingsT](ABC):
     async def async_get_snapshot(self) -> Snapshot:
         """Fetch and normalize the current figures."""
 
+    def show_extra(self, key: str) -> Callable[[], None]:
+        """Ask for a volatile extra figure from the next snapshot on; call the result to stop.
+
+        Each call counts: the figure is reported while at least one caller still wants it.
+        """
+        self._shown_extras[key] = self._shown_extras.get(key, 0) + 1
+        done = False
+
+        def hide() -> None:
+            nonlocal done
+            if done:
+                return
+            done = True
+            if self._shown_extras[key] <= 1:
+                del self._shown_extras[key]
+            else:
+                self._shown_extras[key] -= 1
+
+        return hide
+
+    def shows_extra(self, key: str) -> bool:
+        """Say whether a volatile extra figure is wanted (``show_extra``)."""
+        return key in self._shown_extras
+
     async def async_close(self) -> None:  # noqa: B027 - optional hook, most vendors need none
         """Release what the client holds on the server (a session, a subscription)."""
+
+    def poll_interval(self) -> float | None:
+        """Return the seconds the client needs between polls (a vendor's limits); ``None``: any.
+
+        The caller polls at the longer of this and ``user_interval``.
+        """
+        return None
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """Return what the user must fix (a used-up quota, an unknown queue) as of the last poll."""
+        return ()
 
     async def async_get_slow_extras(self) -> Mapping[str, ExtraValue]:
         """Fetch the account figures that change seldom (``Capabilities.slow_totals_extras``).

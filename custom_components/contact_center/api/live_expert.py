@@ -24,7 +24,7 @@ import zipfile
 
 from yarl import URL
 
-from .client import ContactCenterClient, RawResponse
+from .client import ContactCenterClient, RawResponse, base_url, host_id
 from .errors import (
     ContactCenterAuthError,
     ContactCenterConnectionError,
@@ -32,7 +32,6 @@ from .errors import (
     ContactCenterMissingScopeError,
     ContactCenterResponseError,
 )
-from .live_guide import host_id, normalize_url as _normalize_base_url
 from .models import (
     AccountIdentity,
     Agent,
@@ -129,7 +128,7 @@ def parse_category_languages(text: str) -> tuple[tuple[str, str], ...]:
 
 def normalize_url(raw: str) -> URL:
     """Return the server's base URL from what a user pastes (an API address is accepted too)."""
-    url = _normalize_base_url(raw)
+    url = base_url(raw, AVAILABILITY_PATH)
     path = _PATH_SUFFIX.sub("", url.path.rstrip("/"))
     return url.with_path(path or "/")
 

@@ -16,7 +16,7 @@ from typing import Any, ClassVar, Literal
 
 from yarl import URL
 
-from .client import ContactCenterClient
+from .client import ContactCenterClient, base_url, host_id
 from .errors import ContactCenterAuthError, ContactCenterResponseError
 from .models import (
     AccountIdentity,
@@ -66,24 +66,7 @@ def normalize_url(raw: str) -> URL:
     dropped, so a pasted token never lands in the stored URL). Raises ``ValueError`` when no host is
     left.
     """
-    text = raw.strip()
-    if "://" not in text:
-        text = f"https://{text}"
-    url = URL(text)
-    if url.scheme not in ("http", "https") or not url.host:
-        raise ValueError("not an http(s) URL with a host")
-    path = url.path.rstrip("/")
-    if path.lower().endswith(STATUS_PATH):
-        path = path[: -len(STATUS_PATH)]
-    return url.with_path(path or "/").with_query(None).with_fragment(None)
-
-
-def host_id(url: URL) -> str:
-    """Return the stable identity of a server: its host, with the port when not the default."""
-    host = (url.host or "").lower()
-    if ":" in host:  # an IPv6 address keeps its brackets, or the port would blur into it
-        host = f"[{host}]"
-    return host if url.is_default_port() else f"{host}:{url.port}"
+    return base_url(raw, STATUS_PATH)
 
 
 class LiveGuideClient(ContactCenterClient[LiveGuideSettings]):

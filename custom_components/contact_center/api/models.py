@@ -61,6 +61,10 @@ class ExtraFigure:
     """Unit shown for COUNT and TOTAL figures (DURATION, PERCENT and TIMESTAMP bring their own)."""
     diagnostic: bool = False
     enabled_by_default: bool = True
+    volatile: bool = False
+    """The value grows by itself between polls (a duration measured up to now). Clients report
+    a volatile figure only while something shows it (``ContactCenterClient.show_extra``), so an
+    account where nothing happens still gives equal snapshots and costs no work."""
 
 
 EMPTY_EXTRAS: Mapping[str, ExtraValue] = MappingProxyType({})
@@ -184,6 +188,9 @@ class Capabilities:
     """Every agent the client can ever report, when the settings name them; as ``queue_ids``."""
     slow_totals_extras: tuple[ExtraFigure, ...] = ()
     """Account figures read seldom by ``ContactCenterClient.async_get_slow_extras``."""
+    opt_in: frozenset[str] = frozenset()
+    """Keys of generic entities that exist only for clients asking for them (entities added
+    after vendors shipped, so existing installations do not grow entities by surprise)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -226,3 +233,16 @@ def as_plain_data(snapshot: Snapshot) -> dict[str, Any]:
         "queues": {key: {"name": q.name, **figures(q)} for key, q in snapshot.queues.items()},
         "agents": {key: agent(a) for key, a in snapshot.agents.items()},
     }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Problem:
+    """Something only the user can fix, reported by a client; shown as a repair issue.
+
+    ``key`` is the issue's translation key; ``subject`` tells several problems of one key apart
+    (a skill id); ``placeholders`` fill the issue's text.
+    """
+
+    key: str
+    subject: str = ""
+    placeholders: tuple[tuple[str, str], ...] = ()

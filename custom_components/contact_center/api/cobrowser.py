@@ -1,0 +1,286 @@
+"""CoBrowser.net live chat: the Account API (``/api/Account.php``).
+
+One GET per poll: ``getOnlineAgents`` (signed-in agents, including those whose status is
+"offline") or ``getAllAgents`` (every agent of the account). The user name and API key travel in
+the query string, so no URL ever reaches a log line or an error text (``client._request`` names
+only the host). The answer sits in an object named after the command; numbers and 1/0 flags may
+arrive as strings or numbers. The error shape is not published: an ``error`` key anywhere near the
+top, a missing result and non-JSON bodies are all handled, and words about the user or key mean
+the credentials were refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+import re
+from typing import Any, ClassVar
+
+from yarl import URL
+
+from .client import ContactCenterClient, base_url, host_id
+from .errors import ContactCenterAuthError, ContactCenterResponseError
+from .models import (
+    AccountIdentity,
+    Agent,
+    AgentStatus,
+    Capabilities,
+    ExtraFigure,
+    ExtraKind,
+    ExtraValue,
+    Figures,
+    Snapshot,
+)
+from .parsing import as_list, load_json, to_int, to_text
+
+DEFAULT_URL = "https://client.cobrowser.net"
+DEFAULT_HOST = "client.cobrowser.net"
+ACCOUNT_PATH = "/api/Account.php"
+ONLINE_AGENTS = "getOnlineAgents"
+ALL_AGENTS = "getAllAgents"
+
+_AUTH_WORDS = re.compile(
+    r"api ?key|user|auth|credential|denied|permission|forbidden|login", re.IGNORECASE
+)
+_TRUE = frozenset({"1", "true", "yes", "y"})
+
+# The slot-duration fields, by the key their entity uses. Units are not published; seconds are
+# assumed (README says so).
+SLOT_DURATIONS: Mapping[str, str] = {
+    f"{stat}_{state}_duration": f"{stat}{state.capitalize()}Duration"
+    for stat in ("avg", "min", "max")
+    for state in ("open", "closed", "new", "burning", "sleeping")
+}
+
+LAST_ACTIVE = "last_active"
+CLOSED_SLOTS = "closed_slots"
+FREE_SLOTS_TOTAL = "free_slots_total"
+OPEN_CHATS_TOTAL = "open_chats_total"
+
+_AGENT_EXTRAS = (
+    ExtraFigure(key=LAST_ACTIVE, kind=ExtraKind.TIMESTAMP),
+    ExtraFigure(
+        key=CLOSED_SLOTS,
+        kind=ExtraKind.COUNT,
+        diagnostic=True,
+        enabled_by_default=False,
+    ),
+    *(
+        # They grow by themselves between polls: reported only while an entity shows them, so an
+        # account where nothing happens still gives equal snapshots (``volatile``).
+        ExtraFigure(
+            key=key,
+            kind=ExtraKind.DURATION,
+            diagnostic=True,
+            enabled_by_default=False,
+            volatile=True,
+        )
+        for key in SLOT_DURATIONS
+    ),
+)
+# Units come from the translations (``unit_of_measurement``), like the generic counts.
+_TOTALS_EXTRAS = (
+    ExtraFigure(key=FREE_SLOTS_TOTAL, kind=ExtraKind.COUNT),
+    ExtraFigure(key=OPEN_CHATS_TOTAL, kind=ExtraKind.COUNT),
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CoBrowserSettings:
+    """What the user enters; field names are the config entry keys."""
+
+    url: str = DEFAULT_URL
+    username: str
+    api_key: str = field(repr=False)
+    all_agents: bool = False
+
+
+def normalize_url(raw: str) -> URL:
+    """Turn what a user pastes into the base URL; empty means CoBrowser.net's own server.
+
+    A full ``Account.php`` address is accepted; its path and query (which may hold the key) are
+    dropped. Raises ``ValueError`` when no host is left.
+    """
+    return base_url(raw.strip() or DEFAULT_URL, ACCOUNT_PATH)
+
+
+def account_id(username: str, url: URL) -> str:
+    """Return the stable identity of an account: the user name, with the host when not default."""
+    user = username.strip().lower()
+    host = host_id(url)
+    return user if host == DEFAULT_HOST else f"{user}@{host}"
+
+
+class CoBrowserClient(ContactCenterClient[CoBrowserSettings]):
+    """Client for one CoBrowser.net account (user name and API key)."""
+
+    vendor: ClassVar[str] = "cobrowser"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Prepare the request; no I/O happens here."""
+        super().__init__(*args, **kwargs)
+        base = normalize_url(self.settings.url)
+        self._url = base.with_path(base.path.rstrip("/") + ACCOUNT_PATH)
+        self._host = host_id(base)
+        self._command = ALL_AGENTS if self.settings.all_agents else ONLINE_AGENTS
+        self._params = {
+            "user": self.settings.username.strip(),
+            "apiKey": self.settings.api_key.strip(),
+            "c": self._command,
+        }
+        self._account = account_id(self.settings.username, base)
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """Agents and chat slots; CoBrowser.net has no queues."""
+        return Capabilities(
+            totals=frozenset({"agents_logged_in", "agents_available", "agents_busy"}),
+            agent=frozenset({"status", "active_conversations", "capacity", "free_slots"}),
+            totals_extras=_TOTALS_EXTRAS,
+            agent_extras=_AGENT_EXTRAS,
+            opt_in=frozenset({"capacity_available"}),
+        )
+
+    async def async_identify(self) -> AccountIdentity:
+        """Fetch the agents once; a readable answer proves the user name and key."""
+        await self.async_get_snapshot()
+        return AccountIdentity(
+            unique_id=self._account, title=f"CoBrowser.net {self.settings.username.strip()}"
+        )
+
+    async def async_get_snapshot(self) -> Snapshot:
+        """Fetch the agent list once and normalize it."""
+        response = await self._request("GET", self._url, params=self._params)
+        self.raise_for_status(response, self._host)
+        return self.parse(load_json(response.body, self._host))
+
+    def parse(self, data: Any) -> Snapshot:
+        """Normalize a decoded answer."""
+        result = self._result(data)
+        shown = [key for key in SLOT_DURATIONS if self.shows_extra(key)]
+        agents: dict[str, Agent] = {}
+        for item in as_list(result):
+            agent = _agent(item, shown)
+            if agent is not None:
+                agents[agent.id] = agent
+        logged_in = available = busy = free = open_chats = 0
+        for agent in agents.values():
+            open_chats += agent.active_conversations or 0
+            if agent.status is AgentStatus.OFFLINE or agent.status is None:
+                continue
+            logged_in += 1
+            free += agent.free_slots or 0
+            if agent.status is AgentStatus.AVAILABLE:
+                available += 1
+            else:
+                busy += 1
+        totals = Figures(
+            agents_logged_in=logged_in,
+            agents_available=available,
+            agents_busy=busy,
+            extras={FREE_SLOTS_TOTAL: free, OPEN_CHATS_TOTAL: open_chats},
+        )
+        return Snapshot(totals=totals, agents=agents)
+
+    def _result(self, data: Any) -> Any:
+        """Return the result object, or raise what the answer says instead."""
+        if not isinstance(data, dict):
+            raise ContactCenterResponseError(f"{self._host} sent an answer of an unexpected shape")
+        result = data.get(self._command)
+        error = _error_text(data)
+        if error is None and isinstance(result, dict):
+            error = _error_text(result)
+        if error is not None:
+            if _AUTH_WORDS.search(error):
+                raise ContactCenterAuthError(f"{self._host} refused the user name or API key")
+            raise ContactCenterResponseError(f"{self._host} reported an error")
+        if self._command not in data:
+            raise ContactCenterResponseError(f"{self._host} sent an answer without {self._command}")
+        if result is False:
+            # PHP's "no result" without a reason: not an agent list, and nothing to go by.
+            raise ContactCenterResponseError(f"{self._host} sent no {self._command} result")
+        return result
+
+
+def _error_text(data: dict[str, Any]) -> str | None:
+    """Return the text of an ``error`` (or ``errors``) entry, ``"error"`` when it has none."""
+    for key in ("error", "errors", "Error"):
+        if key not in data:
+            continue
+        value = data[key]
+        if value in (None, False, "", 0, [], {}):
+            continue
+        if isinstance(value, dict):
+            value = value.get("message") or value.get("msg") or value.get("text")
+        elif isinstance(value, list):
+            value = " ".join(str(item) for item in value)
+        return to_text(value) or "error"
+    if str(data.get("status", "")).lower() in ("error", "fail", "failed"):
+        return to_text(data.get("message")) or to_text(data.get("msg")) or "error"
+    return None
+
+
+def _flag(value: Any) -> bool | None:
+    """Read a 1/0 flag sent as a number, a string or a boolean."""
+    if isinstance(value, bool):
+        return value
+    number = to_int(value)
+    if number is not None:
+        return number > 0
+    text = to_text(value)
+    if text is None:
+        return None
+    return text.lower() in _TRUE
+
+
+def _from_timestamp(value: Any) -> datetime | None:
+    seconds = to_int(value)
+    if not seconds:  # 0 or missing: never active
+        return None
+    try:
+        return datetime.fromtimestamp(seconds, UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def _status(raw: str | None, free: int | None, has_free: bool | None) -> AgentStatus | None:
+    """Online with a free slot is available, online and full is busy, offline is offline."""
+    if raw is None:
+        return None
+    word = raw.lower()
+    if word == "offline":
+        return AgentStatus.OFFLINE
+    if word != "online":
+        return None
+    has_room = has_free if free is None else free > 0
+    if has_room is None:
+        return None
+    return AgentStatus.AVAILABLE if has_room else AgentStatus.BUSY
+
+
+def _agent(item: dict[str, Any], durations: list[str]) -> Agent | None:
+    agent_id = to_text(item.get("id")) or to_text(item.get("username"))
+    if agent_id is None:
+        return None
+    first = to_text(item.get("firstname"))
+    last = to_text(item.get("name"))
+    name = " ".join(part for part in (first, last) if part) or to_text(item.get("username"))
+    raw_status = to_text(item.get("status"))
+    free = to_int(item.get("numFree"))
+    extras: dict[str, ExtraValue] = {
+        LAST_ACTIVE: _from_timestamp(item.get("lastactive")),
+        CLOSED_SLOTS: to_int(item.get("numClosed")),
+    }
+    for key in durations:
+        extras[key] = to_int(item.get(SLOT_DURATIONS[key]))
+    return Agent(
+        id=agent_id,
+        name=name or agent_id,
+        status=_status(raw_status, free, _flag(item.get("hasFree"))),
+        raw_status=raw_status,
+        active_conversations=to_int(item.get("numOpen")),
+        capacity=to_int(item.get("slot_num")),
+        free_slots=free,
+        extras=extras,
+    )

@@ -1,0 +1,297 @@
+"""The wolkvox client without Home Assistant: input readers, answers, errors and the governor."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+import gc
+import json
+from typing import Any
+from unittest.mock import MagicMock
+
+import pytest
+from yarl import URL
+
+from custom_components.contact_center.api import (
+    ContactCenterAuthError,
+    ContactCenterConnectionError,
+    ContactCenterRateLimitError,
+    ContactCenterResponseError,
+    WolkvoxClient,
+    WolkvoxSettings,
+    governor as governor_module,
+)
+from custom_components.contact_center.api.client import RawResponse
+from custom_components.contact_center.api.governor import (
+    QUOTA_REFRESH,
+    RequestGovernor,
+    governor_for,
+    token_key,
+)
+from custom_components.contact_center.api.wolkvox import (
+    QuotaExhaustedError,
+    _envelope,
+    classify,
+    parse_skill,
+    parse_skill_ids,
+    server_label,
+    server_url,
+    to_percent,
+)
+
+from .conftest import NOW, TOKEN, Clock
+
+
+def _body(status: int | str, message: str | None, data: Any = None) -> bytes:
+    return json.dumps({"code": status, "error": message, "msg": message, "data": data}).encode()
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("0002", "https://wv0002.wolkvox.com"),
+        (" wv0019 ", "https://wv0019.wolkvox.com"),
+        ("wv0002.wolkvox.com", "https://wv0002.wolkvox.com"),
+        (
+            "https://wv0002.wolkvox.com/api/v2/real_time.php?api=skills",
+            "https://wv0002.wolkvox.com/",
+        ),
+        ("http://127.0.0.1:8080", "http://127.0.0.1:8080/"),
+        ("https://proxy.example/wolkvox/", "https://proxy.example/wolkvox"),
+    ],
+)
+def test_server_url(raw: str, expected: str) -> None:
+    assert str(server_url(raw)).rstrip("/") == expected.rstrip("/")
+
+
+@pytest.mark.parametrize("raw", ["", "ftp://x", "https://", "   "])
+def test_server_url_refuses(raw: str) -> None:
+    with pytest.raises(ValueError, match="server code"):
+        server_url(raw)
+
+
+def test_server_label() -> None:
+    assert server_label(URL("https://wv0002.wolkvox.com")) == "0002"
+    assert server_label(URL("http://127.0.0.1:8080")) == "127.0.0.1:8080"
+    assert server_label(URL("https://Proxy.Example")) == "proxy.example"
+
+
+def test_parse_skill_ids() -> None:
+    assert parse_skill_ids(" 101, 102;103 101\n104") == ("101", "102", "103", "104")
+    for bad in ("", " , ", "sales", "101,x", "1.5"):
+        with pytest.raises(ValueError, match="numbers"):
+            parse_skill_ids(bad)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("85.5", 85.5),
+        ("85.5%", 85.5),
+        (" 85,5 % ", 85.5),
+        ("100", 100.0),
+        (42, 42.0),
+        (33.333, 33.33),
+        ("", None),
+        ("n/a", None),
+        ("-1", None),
+        ("nan", None),
+        (None, None),
+        (True, None),
+        ([], None),
+    ],
+)
+def test_to_percent(value: Any, expected: float | None) -> None:
+    assert to_percent(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("status", "message", "error"),
+    [
+        (403, "TOKEN LIMIT EXCEEDED", QuotaExhaustedError),
+        (
+            403,
+            "EXCEEDS THE LIMIT OF SIMULTANEOUS REQUESTS PER TOKEN (2)",
+            ContactCenterRateLimitError,
+        ),
+        (403, "PLEASE VALIDATE TOKEN", ContactCenterAuthError),
+        (401, "PLEASE ENTER THE WOLKVOX-TOKEN", ContactCenterAuthError),
+        (401, None, ContactCenterAuthError),
+        (400, "SOME PARAMETERS ARE REQUIRED", ContactCenterResponseError),
+        (400, "THE API YOU WANT TO CONSULT DOES NOT EXIST", ContactCenterResponseError),
+        (403, "Server under maintenance", ContactCenterConnectionError),
+        (503, None, ContactCenterConnectionError),
+        (404, None, ContactCenterResponseError),
+    ],
+)
+def test_classify_by_message(status: int, message: str | None, error: type[Exception]) -> None:
+    with pytest.raises(error) as info:
+        classify(status, _body(status, message), "wv0002")
+    assert "wv0002" in str(info.value)
+
+
+def test_classify_plain_text_and_success() -> None:
+    classify(200, b"anything", "x")
+    with pytest.raises(QuotaExhaustedError) as info:
+        classify(403, b"403 token limit exceeded", "x")
+    assert info.value.retry_after == 3600
+    with pytest.raises(ContactCenterConnectionError):
+        classify(403, b"[1, 2]", "x")
+    with pytest.raises(ContactCenterConnectionError):
+        classify(403, b'{"code": 403}', "x")
+
+
+def _response(body: bytes | dict[str, Any], status: int = 200) -> RawResponse:
+    raw = body if isinstance(body, bytes) else json.dumps(body).encode()
+    return RawResponse(status, "application/json", raw)
+
+
+def test_envelope_shapes() -> None:
+    record = {"skill_id": "1"}
+    assert _envelope(_response({"code": "200", "data": [record, "x"]}), "w") == [record]
+    assert _envelope(_response({"code": 200, "data": record}), "w") == [record]
+    assert _envelope(_response({"code": 200, "data": None}), "w") == []
+    assert _envelope(_response({"code": 200, "data": ""}), "w") == []
+    assert _envelope(_response({"code": 200, "msg": "0 records"}), "w") == []
+    # Figures at the top, no envelope at all.
+    assert _envelope(_response({"token_limit": "5"}), "w") == [{"token_limit": "5"}]
+    with pytest.raises(QuotaExhaustedError):
+        _envelope(_response({"code": "403", "error": "TOKEN LIMIT EXCEEDED", "data": []}), "w")
+    for bad in (b"[]", b'{"code": 200, "data": 5}', b"", b"<html>"):
+        with pytest.raises(ContactCenterResponseError):
+            _envelope(_response(bad), "w")
+
+
+def test_parse_skill() -> None:
+    record = {
+        "skill_id": "101",
+        "skill_name": " Ventas ",
+        "calls_in_queue_now": "3",
+        "stat_inbound": "120",
+        "stat_answer": "110",
+        "stat_abandon": "10",
+        "service_level_10seg": "70%",
+        "service_level_20seg": "80.5",
+        "service_level_30seg": "",
+        "by_abandon": "8.33 %",
+    }
+    queue = parse_skill("101", [{"skill_id": "9"}, record])
+    assert queue is not None
+    assert (queue.id, queue.name, queue.waiting, queue.offered) == ("101", "Ventas", 3, 120)
+    assert (queue.answered, queue.abandoned) == (110, 10)
+    assert (queue.service_level, queue.abandoned_pct) == (80.5, 8.33)
+    assert dict(queue.extras) == {"service_level_10s": 70.0}
+    # Another id than asked: the only record is taken, named by the asked id when nameless.
+    other = parse_skill("7", [{"skill_id": "8"}])
+    assert other is not None
+    assert (other.id, other.name, other.waiting) == ("7", "7", None)
+    assert parse_skill("7", []) is None
+
+
+def _client(**settings: Any) -> WolkvoxClient:
+    values: dict[str, Any] = {"server": "0002", "token": TOKEN, "skill_ids": "1,2", **settings}
+    return WolkvoxClient(MagicMock(spec=[]), WolkvoxSettings(**values), clock=Clock())
+
+
+def test_client_settings_and_headers() -> None:
+    client = _client(quota_share=500)
+    assert client.skill_ids == ("1", "2")
+    assert client._headers == {"wolkvox-token": TOKEN, "wolkvox_server": "0002"}
+    assert str(client._real_time_url) == "https://wv0002.wolkvox.com/api/v2/real_time.php"
+    assert client._share == 1.0
+    assert TOKEN not in repr(client.settings)
+    assert "wolkvox_server" not in _client(server="http://127.0.0.1:1")._headers
+    assert client.capabilities.queue >= {"waiting", "service_level", "abandoned_pct"}
+    assert client.poll_interval() == 0
+    assert client.problems == ()
+
+
+def test_token_key_is_one_way() -> None:
+    assert token_key(TOKEN) == token_key(TOKEN)
+    assert TOKEN not in token_key(TOKEN)
+    assert len(token_key(TOKEN)) == 16
+
+
+class _Owner:
+    """A client stand-in: the governor holds its clients weakly."""
+
+
+def test_governor_budget() -> None:
+    governor = RequestGovernor("k")
+    owner_a, owner_b = _Owner(), _Owner()
+    assert governor.interval(300) == 300
+    assert governor.quota_due(NOW)
+    governor.attach(owner_a, 3, 0.5)
+    governor.set_quota(1000, 10, NOW)
+    assert not governor.quota_due(NOW + QUOTA_REFRESH - timedelta(seconds=1))
+    assert governor.quota_due(NOW + QUOTA_REFRESH)
+    # 86400 * 3 / (500 - 6) = 524.7
+    assert governor.interval(300) == 525
+    assert governor.interval(900) == 900
+    governor.attach(owner_b, 2, 0.2)
+    # The smaller share rules: 86400 * 5 / (200 - 6) = 2226.8
+    assert governor.interval(None) == 2227
+    governor.detach(owner_b)
+    governor.detach(owner_b)
+    assert governor.requests_per_round == 3
+    # A quota too small for any share: one round a day at most.
+    governor.set_quota(4, 0, NOW)
+    assert governor.interval(300) == 86400 * 3
+    assert governor.used_today == 0
+    governor.pause(NOW)
+    assert governor.is_paused(NOW)
+    assert not governor.is_paused(NOW + timedelta(hours=1))
+    governor.set_quota(1_000_000, 0, NOW)
+    assert governor.interval(300) == 3600
+    governor.resume()
+    assert governor.interval(300) == 300
+
+
+async def test_governor_runs_one_at_a_time() -> None:
+    governor = RequestGovernor("k")
+    running = 0
+    most = 0
+
+    async def request() -> int:
+        nonlocal running, most
+        running += 1
+        most = max(most, running)
+        await asyncio.sleep(0.001)
+        running -= 1
+        return 1
+
+    results = await asyncio.gather(*(governor.run(request) for _ in range(5)))
+    assert results == [1] * 5
+    assert most == 1
+    assert governor.max_in_flight == 1
+    assert governor.uses_since_reading == 5
+
+
+def test_governor_lock_follows_the_event_loop() -> None:
+    governor = RequestGovernor("k")
+
+    async def request() -> str:
+        return "ok"
+
+    assert asyncio.run(governor.run(request)) == "ok"
+    # A new loop (a new test, a restart) gets a new lock instead of an error.
+    assert asyncio.run(governor.run(request)) == "ok"
+
+
+def test_governor_registry_is_shared_by_token() -> None:
+    governor_module._GOVERNORS.clear()
+    first = governor_for(TOKEN)
+    assert governor_for(TOKEN) is first
+    assert governor_for(TOKEN + "x") is not first
+    assert set(governor_module._GOVERNORS) == {token_key(TOKEN), token_key(TOKEN + "x")}
+    governor_module._GOVERNORS.clear()
+
+
+def test_governor_holds_clients_weakly() -> None:
+    governor = RequestGovernor("k")
+    owner = _Owner()
+    governor.attach(owner, 4, 0.5)
+    assert governor.requests_per_round == 4
+    del owner
+    gc.collect()
+    assert governor.requests_per_round == 0

@@ -1,0 +1,1 @@
+"""Integration tests with a CoBrowser.net account: the simulator's."""

@@ -1,0 +1,1 @@
+"""Tests of the wolkvox vendor through Home Assistant and the simulator."""
