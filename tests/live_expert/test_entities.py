@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-import logging
 from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
@@ -23,16 +22,8 @@ from custom_components.contact_center.const import DOMAIN
 from simulator import Fault
 
 from ..conftest import RunningSimulator
+from ..helpers import check_fault_cycle, poll
 from .conftest import TEST_UNIQUE_ID, live_expert, live_expert_data
-
-POLL = timedelta(seconds=15)
-AUTH_FAULTS = {Fault.TOKEN_REVOKED, Fault.UNAUTHORIZED, Fault.FORBIDDEN}
-
-
-async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
-    freezer.tick(POLL)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 def _entity(registry: er.EntityRegistry, platform: str, unique_suffix: str) -> str:
@@ -114,7 +105,7 @@ async def test_figures_move_and_only_changes_are_written(
     """An expert going offline changes that expert's entities; a quiet poll writes nothing."""
     sim = live_expert(simulator)
     sim.set_expert("1004", "available")
-    await _poll(hass, frozen_time)
+    await poll(hass, frozen_time)
     status = _entity(entity_registry, "sensor", "agent_1004_status")
     available = _entity(entity_registry, "binary_sensor", "agent_1004_available")
     assert hass.states.get(status).state == "available"
@@ -122,11 +113,11 @@ async def test_figures_move_and_only_changes_are_written(
 
     written: list[str] = []
     hass.bus.async_listen("state_changed", callback(lambda e: written.append(e.data["entity_id"])))
-    await _poll(hass, frozen_time)
+    await poll(hass, frozen_time)
     assert written == []
 
     sim.set_expert("1004", "unavailable")
-    await _poll(hass, frozen_time)
+    await poll(hass, frozen_time)
     # Expert 1004 serves category 17 in language 1 too: only those figures follow.
     assert {status, available} <= set(written)
     assert all(
@@ -140,12 +131,12 @@ async def test_figures_move_and_only_changes_are_written(
     sim.set_queue("17", "1", 0)
     sim.set_queue("12", "1", 0)
     sim.set_queue("12", "2", 0)
-    await _poll(hass, frozen_time)
+    await poll(hass, frozen_time)
     assert hass.states.get(_entity(entity_registry, "sensor", "waiting")).state == "0"
     customers = _entity(entity_registry, "binary_sensor", "customers_waiting")
     assert hass.states.get(customers).state == "off"
     sim.set_queue("17", "1", 2)
-    await _poll(hass, frozen_time)
+    await poll(hass, frozen_time)
     assert hass.states.get(customers).state == "on"
     assert hass.states.get(_entity(entity_registry, "sensor", "queue_17:1_waiting")).state == "2"
 
@@ -163,7 +154,7 @@ async def test_token_renewal_keeps_polling(
     coordinator = init_integration.runtime_data
     issued = sim.tokens_issued
     for _ in range(8):
-        await _poll(hass, frozen_time)
+        await poll(hass, frozen_time)
         assert coordinator.last_update_success
     # Eight polls 15 s apart with 40-second tokens renewed 20 s early: one token per 20 s or so.
     assert 4 <= sim.tokens_issued - issued <= 8
@@ -177,33 +168,22 @@ async def test_fault_makes_entities_unavailable_until_next_good_poll(
     fault: Fault,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """Each fault mode: unavailable after the failed poll, back after the next good one."""
-    caplog.set_level(logging.INFO)
-    coordinator = init_integration.runtime_data
+    """Each fault mode: unavailable after the failed poll, back after the next good one.
+
+    The export date comes from the hourly coordinator, so a failed poll leaves it alone.
+    """
     entity_ids = [
         eid for eid in hass.states.async_entity_ids() if not eid.endswith("latest_data_export")
     ]
-    assert entity_ids
-    simulator.sim.set_fault("live_expert", fault)
-    await coordinator.async_refresh()
-    await hass.async_block_till_done()
-    assert {hass.states.get(eid).state for eid in entity_ids} == {STATE_UNAVAILABLE}
-    await coordinator.async_refresh()
-    errors = [r for r in caplog.records if r.levelname == "ERROR"]
-    assert len(errors) == 1
-    assert "Traceback" not in caplog.text
-
-    simulator.sim.clear_faults()
-    if fault in AUTH_FAULTS:
-        flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
-        assert len(flows) == 1
-        await hass.config_entries.async_reload(init_integration.entry_id)
-        await hass.async_block_till_done()
-    else:
-        await coordinator.async_refresh()
-        await hass.async_block_till_done()
-        assert "data recovered" in caplog.text
-    assert STATE_UNAVAILABLE not in {hass.states.get(eid).state for eid in entity_ids}
+    await check_fault_cycle(
+        hass,
+        simulator.sim,
+        "live_expert",
+        init_integration.runtime_data,
+        fault,
+        caplog,
+        entity_ids=entity_ids,
+    )
 
 
 async def test_failing_target_is_unavailable_alone(
@@ -216,7 +196,7 @@ async def test_failing_target_is_unavailable_alone(
     """An error body for one target makes its entities unavailable; the rest keep working."""
     sim = live_expert(simulator)
     sim.fail_target("12:2", "Category is being edited")
-    await _poll(hass, frozen_time)
+    await poll(hass, frozen_time)
     assert (
         hass.states.get(_entity(entity_registry, "sensor", "queue_12:2_waiting")).state
         == STATE_UNAVAILABLE
@@ -226,7 +206,7 @@ async def test_failing_target_is_unavailable_alone(
         != STATE_UNAVAILABLE
     )
     sim.fail_target("12:2", None)
-    await _poll(hass, frozen_time)
+    await poll(hass, frozen_time)
     assert (
         hass.states.get(_entity(entity_registry, "sensor", "queue_12:2_waiting")).state
         != STATE_UNAVAILABLE
@@ -291,7 +271,7 @@ async def test_export_sensor_follows_the_slow_poll(
     lists = [r for r in simulator.sim.requests if r.path == "/dataexport/listFiles"]
     assert len(lists) == 1
     for _ in range(4):
-        await _poll(hass, frozen_time)
+        await poll(hass, frozen_time)
     assert len([r for r in simulator.sim.requests if r.path == "/dataexport/listFiles"]) == 1
 
     for day in sim.export_days():
