@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
@@ -22,7 +21,7 @@ from custom_components.contact_center.const import DOMAIN
 from simulator import Fault
 
 from ..conftest import RunningSimulator
-from ..helpers import check_fault_cycle, poll
+from ..helpers import check_fault_cycle, poll, setup_platforms
 from .conftest import TEST_UNIQUE_ID, live_expert, live_expert_data
 
 
@@ -44,10 +43,7 @@ async def test_entities_snapshot(
     platform: Platform,
 ) -> None:
     """Every entity of the simulator's frozen scenario, with its registry entry and state."""
-    mock_config_entry.add_to_hass(hass)
-    with patch("custom_components.contact_center.PLATFORMS", [platform]):
-        assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
-        await hass.async_block_till_done()
+    await setup_platforms(hass, mock_config_entry, platform)
     await snapshot_platform(hass, entity_registry, snapshot, mock_config_entry.entry_id)
 
 
