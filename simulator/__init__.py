@@ -11,12 +11,14 @@ from .faults import Fault
 from .server import run_simulator
 from .vendor import VendorSimulator
 from .vendors.cobrowser import CoBrowserSimulator
+from .vendors.live_expert import LiveExpertSimulator
 from .vendors.live_guide import LiveGuideSimulator
 from .vendors.wolkvox import WolkvoxSimulator
 
 __all__ = [
     "CoBrowserSimulator",
     "Fault",
+    "LiveExpertSimulator",
     "LiveGuideSimulator",
     "RecordedRequest",
     "Simulator",

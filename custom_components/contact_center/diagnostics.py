@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
@@ -27,7 +28,7 @@ async def async_get_config_entry_diagnostics(
             {**agent, "id": "**REDACTED**", "name": "**REDACTED**"}
             for _, agent in sorted(snapshot["agents"].items())
         ]
-    return {
+    diagnostics: dict[str, Any] = {
         "entry": {
             "title": entry.title,
             "data": async_redact_data(dict(entry.data), TO_REDACT),
@@ -46,3 +47,12 @@ async def async_get_config_entry_diagnostics(
         },
         "snapshot": snapshot,
     }
+    if (slow := coordinator.slow) is not None:
+        diagnostics["slow_figures"] = {
+            "last_update_success": slow.last_update_success,
+            "data": {
+                key: value.isoformat() if isinstance(value, date) else value
+                for key, value in sorted((slow.data or {}).items())
+            },
+        }
+    return diagnostics
