@@ -12,6 +12,7 @@ from .server import run_simulator
 from .vendor import VendorSimulator
 from .vendors.bright_pattern import BrightPatternSimulator
 from .vendors.cobrowser import CoBrowserSimulator
+from .vendors.live_expert import LiveExpertSimulator
 from .vendors.live_guide import LiveGuideSimulator
 from .vendors.wolkvox import WolkvoxSimulator
 
@@ -19,6 +20,7 @@ __all__ = [
     "BrightPatternSimulator",
     "CoBrowserSimulator",
     "Fault",
+    "LiveExpertSimulator",
     "LiveGuideSimulator",
     "RecordedRequest",
     "Simulator",

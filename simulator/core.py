@@ -29,6 +29,7 @@ from .faults import (
 from .vendor import VendorSimulator
 from .vendors.bright_pattern import BrightPatternSimulator
 from .vendors.cobrowser import CoBrowserSimulator
+from .vendors.live_expert import LiveExpertSimulator
 from .vendors.live_guide import LiveGuideSimulator
 from .vendors.wolkvox import WolkvoxSimulator
 
@@ -86,10 +87,17 @@ class Simulator:
         self.live_guide = LiveGuideSimulator(seed, clock=self.now)
         self.wolkvox = WolkvoxSimulator(seed, clock=self.now)
         self.cobrowser = CoBrowserSimulator(seed, clock=self.now)
+        self.live_expert = LiveExpertSimulator(seed, clock=self.now)
         self.bright_pattern = BrightPatternSimulator(seed, clock=self.now)
         self._vendors: dict[str, VendorSimulator] = {
             vendor.key: vendor
-            for vendor in (self.live_guide, self.wolkvox, self.cobrowser, self.bright_pattern)
+            for vendor in (
+                self.live_guide,
+                self.wolkvox,
+                self.cobrowser,
+                self.live_expert,
+                self.bright_pattern,
+            )
         }
         self.vendors: Mapping[str, VendorSimulator] = MappingProxyType(self._vendors)
         """Every vendor simulator by vendor key."""

@@ -73,13 +73,16 @@ async def check_fault_cycle(
     coordinator: ContactCenterCoordinator,
     fault: Fault,
     caplog: pytest.LogCaptureFixture,
+    *,
+    entity_ids: Iterable[str] | None = None,
 ) -> None:
     """One fault: every entity unavailable after the failed poll, one error line, then back.
 
     A refused credential must start a reauth flow; reloading with the good one resumes.
+    ``entity_ids`` narrows the check to the entities the coordinator feeds (default: all).
     """
     caplog.set_level(logging.INFO)
-    entity_ids = hass.states.async_entity_ids()
+    entity_ids = hass.states.async_entity_ids() if entity_ids is None else list(entity_ids)
     assert entity_ids
     entry = coordinator.config_entry
     sim.set_fault(vendor, fault)

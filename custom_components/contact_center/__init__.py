@@ -15,7 +15,12 @@ from homeassistant.helpers.typing import ConfigType
 
 from .api import VENDORS
 from .const import CONF_VENDOR, DOMAIN
-from .coordinator import ContactCenterConfigEntry, ContactCenterCoordinator
+from .coordinator import (
+    ContactCenterConfigEntry,
+    ContactCenterCoordinator,
+    ContactCenterSlowCoordinator,
+)
+from .entity import account_device_info
 from .services import async_setup_services
 
 PLATFORMS: list[Platform] = [Platform.BINARY_SENSOR, Platform.EVENT, Platform.SENSOR]
@@ -42,7 +47,17 @@ async def async_setup_entry(hass: HomeAssistant, entry: ContactCenterConfigEntry
     coordinator = ContactCenterCoordinator(hass, entry, client, vendor)
     coordinator.async_restore_tracked()
     await coordinator.async_config_entry_first_refresh()
+    if coordinator.capabilities.slow_totals_extras:
+        # Known after the first answer (a token's scope); a failure here leaves only these
+        # entities unavailable until the next slow poll.
+        coordinator.slow = ContactCenterSlowCoordinator(hass, entry, client)
+        await coordinator.slow.async_refresh()
     entry.runtime_data = coordinator
+    # Queue and agent devices hang below the account device (via_device), which must exist even
+    # when the account itself has no entity (a Live Expert entry that follows only experts).
+    dr.async_get(hass).async_get_or_create(
+        config_entry_id=entry.entry_id, **account_device_info(coordinator)
+    )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     # Options hold only the poll interval, which applies without a reload.
     entry.async_on_unload(entry.add_update_listener(_async_apply_options))

@@ -42,6 +42,7 @@ from .api import (
     AccountIdentity,
     ContactCenterAuthError,
     ContactCenterConnectionError,
+    ContactCenterMissingScopeError,
     ContactCenterRateLimitError,
     ContactCenterResponseError,
 )
@@ -50,6 +51,12 @@ from .api.bright_pattern import (
     normalize_url as bright_pattern_url,
 )
 from .api.cobrowser import DEFAULT_URL as COBROWSER_URL, normalize_url as cobrowser_url
+from .api.live_expert import (
+    DEFAULT_URL as LIVE_EXPERT_URL,
+    normalize_url as live_expert_url,
+    parse_category_languages,
+    parse_expert_ids,
+)
 from .api.live_guide import normalize_url
 from .api.wolkvox import DEFAULT_QUOTA_SHARE, parse_skill_ids, server_url
 from .const import (
@@ -162,6 +169,43 @@ def _clean_cobrowser(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+CONF_CLIENT_ID = "client_id"
+CONF_CLIENT_SECRET = "client_secret"  # noqa: S105 - a field name
+CONF_EXPERT_IDS = "expert_ids"
+CONF_CATEGORY_LANGUAGES = "category_languages"
+
+
+def _clean_live_expert(data: dict[str, Any]) -> dict[str, Any]:
+    try:
+        url = live_expert_url(data.get(CONF_URL) or LIVE_EXPERT_URL)
+    except ValueError:
+        raise InvalidInputError(CONF_URL, "invalid_url") from None
+    client_id = data[CONF_CLIENT_ID].strip()
+    if not client_id:
+        raise InvalidInputError(CONF_CLIENT_ID, "invalid_auth")
+    secret = data[CONF_CLIENT_SECRET].strip()
+    if not secret:
+        raise InvalidInputError(CONF_CLIENT_SECRET, "invalid_auth")
+    try:
+        experts = parse_expert_ids(data.get(CONF_EXPERT_IDS) or "")
+    except ValueError:
+        raise InvalidInputError(CONF_EXPERT_IDS, "invalid_expert_ids") from None
+    try:
+        pairs = parse_category_languages(data.get(CONF_CATEGORY_LANGUAGES) or "")
+    except ValueError:
+        raise InvalidInputError(CONF_CATEGORY_LANGUAGES, "invalid_category_languages") from None
+    if not experts and not pairs:
+        raise InvalidInputError("base", "no_targets")
+    return {
+        **data,
+        CONF_URL: str(url).rstrip("/"),
+        CONF_CLIENT_ID: client_id,
+        CONF_CLIENT_SECRET: secret,
+        CONF_EXPERT_IDS: ",".join(experts),
+        CONF_CATEGORY_LANGUAGES: ",".join(f"{c}:{lang}" for c, lang in pairs),
+    }
+
+
 def _clean_bright_pattern(data: dict[str, Any]) -> dict[str, Any]:
     try:
         url = bright_pattern_url(data[CONF_URL])
@@ -247,6 +291,23 @@ VENDOR_FORMS: dict[str, VendorForm] = {
             "invalid_response": CONF_URL,
         },
     ),
+    "live_expert": VendorForm(
+        schema=vol.Schema(
+            {
+                vol.Required(CONF_URL, default=LIVE_EXPERT_URL): _URL_SELECTOR,
+                vol.Required(CONF_CLIENT_ID): TextSelector(),
+                vol.Required(CONF_CLIENT_SECRET): _SECRET_SELECTOR,
+                vol.Optional(CONF_EXPERT_IDS, default=""): TextSelector(),
+                vol.Optional(CONF_CATEGORY_LANGUAGES, default=""): TextSelector(),
+            }
+        ),
+        secret_keys=(CONF_CLIENT_SECRET,),
+        clean=_clean_live_expert,
+        error_fields={
+            "invalid_auth": CONF_CLIENT_SECRET,
+            "cannot_connect": CONF_URL,
+        },
+    ),
     "bright_pattern": VendorForm(
         schema=vol.Schema(
             {
@@ -309,6 +370,12 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Ask for a CoBrowser.net user name and API key."""
         return await self._async_step_vendor("cobrowser", user_input)
+
+    async def async_step_live_expert(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for a Live Expert OAuth client and the experts and categories to follow."""
+        return await self._async_step_vendor("live_expert", user_input)
 
     async def async_step_bright_pattern(
         self, user_input: dict[str, Any] | None = None
@@ -418,6 +485,8 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
         client = vendor.client_class(session, vendor.settings_from(data))
         try:
             identity = await client.async_identify()
+        except ContactCenterMissingScopeError:
+            error = "missing_scope"
         except ContactCenterAuthError as err:
             error = err.form_error
         except ContactCenterRateLimitError:

@@ -7,7 +7,7 @@ of entities.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, NamedTuple
@@ -31,6 +31,7 @@ from .api import (
     Snapshot,
     Vendor,
 )
+from .api.models import Capabilities, ExtraValue
 from .const import CONF_VENDOR, DEFAULT_SCAN_INTERVAL, DOMAIN, LOGGER, STALE_AFTER
 
 type ContactCenterConfigEntry = ConfigEntry[ContactCenterCoordinator]
@@ -60,6 +61,20 @@ _ERROR_MAP: tuple[tuple[type[ContactCenterError], type[HomeAssistantError], str]
     (ContactCenterResponseError, UpdateFailed, "invalid_response"),
     (ContactCenterError, UpdateFailed, "cannot_connect"),
 )
+
+
+def mapped_error(err: ContactCenterError, *, auth_asks_reauth: bool = True) -> HomeAssistantError:
+    """Return the Home Assistant error for a client error, with its translation."""
+    raised, translation_key = next(
+        (raised, key) for kind, raised, key in _ERROR_MAP if isinstance(err, kind)
+    )
+    if not auth_asks_reauth:
+        raised = UpdateFailed
+    return raised(
+        translation_domain=DOMAIN,
+        translation_key=translation_key,
+        translation_placeholders={"error": str(err)},
+    )
 
 
 @callback
@@ -104,6 +119,8 @@ class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
         )
         self.client = client
         self.vendor = vendor
+        self.slow: ContactCenterSlowCoordinator | None = None
+        """Reads the client's seldom-changing account figures, when it has any."""
         self.update_interval = self.poll_interval()
         # Issues raised by an earlier coordinator of this entry (a failed setup, a restart).
         prefix = f"{entry.entry_id}_"
@@ -112,7 +129,6 @@ class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
             for domain, issue_id in ir.async_get(hass).issues
             if domain == DOMAIN and issue_id.startswith(prefix)
         }
-        self.capabilities = client.capabilities
         self.account_id: str = entry.unique_id or entry.entry_id
         # Queues and agents (id -> name) that have entities: present now, or absent for less than
         # STALE_AFTER.
@@ -127,6 +143,11 @@ class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
         self._dispatched: Snapshot | None = None
         self._dispatched_success = False
         self._stop_polling: CALLBACK_TYPE = _keep_polling
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """Return what the client reports; some clients learn part of it at the first request."""
+        return self.client.capabilities
 
     # Identity of devices ---------------------------------------------------------------------
 
@@ -160,12 +181,22 @@ class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
         """
         registry = dr.async_get(self.hass)
         orphans: list[Subject] = []
+        capabilities = self.capabilities
+        declared = {
+            SubjectKind.QUEUE: capabilities.queue_ids,
+            SubjectKind.AGENT: capabilities.agent_ids,
+        }
         for device in dr.async_entries_for_config_entry(registry, self.config_entry.entry_id):
             subject = self.subject_from_device(device)
             if subject is None or subject.kind is SubjectKind.ACCOUNT:
                 continue
-            if subject.kind is SubjectKind.QUEUE and not self.capabilities.queue:
+            if subject.kind is SubjectKind.QUEUE and not capabilities.queue:
                 # The settings no longer ask for queue figures: those devices would stay empty.
+                orphans.append(subject)
+                continue
+            known = declared[subject.kind]
+            if known is not None and subject.id not in known:
+                # A target the user removed from the settings: it will never be reported again.
                 orphans.append(subject)
                 continue
             self.tracked[subject.kind][subject.id] = device.name or subject.id
@@ -253,14 +284,7 @@ class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
         try:
             snapshot = await self.client.async_get_snapshot()
         except ContactCenterError as err:
-            raised, translation_key = next(
-                (raised, key) for kind, raised, key in _ERROR_MAP if isinstance(err, kind)
-            )
-            raise raised(
-                translation_domain=DOMAIN,
-                translation_key=translation_key,
-                translation_placeholders={"error": str(err)},
-            ) from err
+            raise mapped_error(err) from err
         self._track(snapshot)
         return snapshot
 
@@ -365,3 +389,34 @@ class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
             )
             changed.extend(Subject(kind, key) for key in old.keys() - new.keys())
         return changed
+
+
+class ContactCenterSlowCoordinator(DataUpdateCoordinator[Mapping[str, ExtraValue]]):
+    """Reads the account figures that change seldom (a daily export, say) on their own schedule.
+
+    A refused credential is left to the main coordinator, which asks for reauthentication: this
+    one only marks its entities unavailable.
+    """
+
+    config_entry: ContactCenterConfigEntry
+
+    def __init__(
+        self, hass: HomeAssistant, entry: ContactCenterConfigEntry, client: ContactCenterClient[Any]
+    ) -> None:
+        """Poll every ``client.slow_interval`` seconds; unchanged figures write nothing."""
+        super().__init__(
+            hass,
+            LOGGER,
+            config_entry=entry,
+            name=f"{entry.title} (slow figures)",
+            update_interval=timedelta(seconds=client.slow_interval),
+            always_update=False,
+        )
+        self.client = client
+
+    async def _async_update_data(self) -> Mapping[str, ExtraValue]:
+        """Fetch the slow figures and map the client's errors to Home Assistant's."""
+        try:
+            return dict(await self.client.async_get_slow_extras())
+        except ContactCenterError as err:
+            raise mapped_error(err, auth_asks_reauth=False) from err

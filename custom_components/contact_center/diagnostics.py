@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
@@ -30,7 +31,7 @@ async def async_get_config_entry_diagnostics(
         if capabilities.messages:
             # Message texts and senders are personal: only how many there are.
             snapshot["messages"] = len(coordinator.data.messages)
-    return {
+    diagnostics: dict[str, Any] = {
         "entry": {
             "title": entry.title,
             "data": async_redact_data(dict(entry.data), TO_REDACT),
@@ -49,3 +50,12 @@ async def async_get_config_entry_diagnostics(
         },
         "snapshot": snapshot,
     }
+    if (slow := coordinator.slow) is not None:
+        diagnostics["slow_figures"] = {
+            "last_update_success": slow.last_update_success,
+            "data": {
+                key: value.isoformat() if isinstance(value, date) else value
+                for key, value in sorted((slow.data or {}).items())
+            },
+        }
+    return diagnostics

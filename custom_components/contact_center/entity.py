@@ -8,10 +8,17 @@ from typing import Any
 from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .api import Agent, Figures
 from .const import DOMAIN
-from .coordinator import ACCOUNT, ContactCenterCoordinator, Subject, SubjectKind
+from .coordinator import (
+    ACCOUNT,
+    ContactCenterCoordinator,
+    ContactCenterSlowCoordinator,
+    Subject,
+    SubjectKind,
+)
 
 
 class ContactCenterEntity(Entity):
@@ -77,6 +84,30 @@ class ContactCenterEntity(Entity):
     async def async_update(self) -> None:
         """Poll now when asked through ``homeassistant.update_entity``."""
         await self.coordinator.async_request_refresh()
+
+
+class ContactCenterSlowEntity(CoordinatorEntity[ContactCenterSlowCoordinator]):
+    """An account figure read seldom, by the entry's slow coordinator, on the account device."""
+
+    _attr_has_entity_name = True
+
+    def __init__(
+        self,
+        coordinator: ContactCenterCoordinator,
+        slow: ContactCenterSlowCoordinator,
+        description: EntityDescription,
+    ) -> None:
+        """Name the entity after its description on the account device."""
+        super().__init__(slow)
+        self.entity_description = description
+        device_id = coordinator.device_identifier(ACCOUNT)
+        self._attr_unique_id = f"{device_id}_{description.key}"
+        self._attr_device_info = _device_info(coordinator, ACCOUNT, device_id)
+
+
+def account_device_info(coordinator: ContactCenterCoordinator) -> DeviceInfo:
+    """Return the device info of the entry's account device."""
+    return _device_info(coordinator, ACCOUNT, coordinator.device_identifier(ACCOUNT))
 
 
 def _device_info(

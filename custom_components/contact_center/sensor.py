@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, cast
 
 from homeassistant.components.sensor import (
@@ -19,8 +19,14 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
 from .api import Agent, AgentStatus, Capabilities, ExtraFigure, ExtraKind, Figures
-from .coordinator import ContactCenterConfigEntry, ContactCenterCoordinator, Subject, SubjectKind
-from .entity import ContactCenterEntity, add_entities_for_subjects
+from .coordinator import (
+    ContactCenterConfigEntry,
+    ContactCenterCoordinator,
+    ContactCenterSlowCoordinator,
+    Subject,
+    SubjectKind,
+)
+from .entity import ContactCenterEntity, ContactCenterSlowEntity, add_entities_for_subjects
 
 PARALLEL_UPDATES = 0
 
@@ -221,6 +227,7 @@ _EXTRA_KINDS: dict[ExtraKind, dict[str, Any]] = {
         "state_class": SensorStateClass.MEASUREMENT,
     },
     ExtraKind.TIMESTAMP: {"device_class": SensorDeviceClass.TIMESTAMP},
+    ExtraKind.DATE: {"device_class": SensorDeviceClass.DATE},
     ExtraKind.TEXT: {},
 }
 
@@ -276,6 +283,11 @@ async def async_setup_entry(
         _make_sensor,
         async_add_entities,
     )
+    if (slow := coordinator.slow) is not None:
+        async_add_entities(
+            SlowExtraSensor(coordinator, slow, _extra_description(extra))
+            for extra in coordinator.capabilities.slow_totals_extras
+        )
 
 
 def _make_sensor(
@@ -342,7 +354,20 @@ class ExtraSensor(ContactCenterEntity, SensorEntity):
             )
 
     @property
-    def native_value(self) -> StateType | datetime:
+    def native_value(self) -> StateType | date | datetime:
         """Return the figure."""
         data = self.subject_data
         return None if data is None else data.extras.get(self.entity_description.extra_key)
+
+
+class SlowExtraSensor(ContactCenterSlowEntity, SensorEntity):
+    """An account figure the slow coordinator reads (the newest export, say)."""
+
+    entity_description: ExtraSensorDescription
+    coordinator: ContactCenterSlowCoordinator
+
+    @property
+    def native_value(self) -> StateType | date | datetime:
+        """Return the figure."""
+        data = self.coordinator.data
+        return None if data is None else data.get(self.entity_description.extra_key)

@@ -24,6 +24,7 @@ def test_vendors_are_keyed_and_typed(sim: Simulator) -> None:
     assert sim.vendors["live_guide"] is sim.live_guide
     assert sim.vendors["wolkvox"] is sim.wolkvox
     assert sim.vendors["cobrowser"] is sim.cobrowser
+    assert sim.vendors["live_expert"] is sim.live_expert
     assert sim.vendors["bright_pattern"] is sim.bright_pattern
     assert all(key == vendor.key for key, vendor in sim.vendors.items())
     assert isinstance(sim.live_guide, VendorSimulator)
@@ -64,7 +65,7 @@ async def test_request_log(served: Served) -> None:
     assert served.sim.requests[0].headers["Host"].startswith("127.0.0.1:")
     served.sim.reset_log()
     assert served.sim.requests == []
-    assert served.sim.max_concurrent["live_guide"] == 0
+    assert served.sim.max_concurrent == dict.fromkeys(served.sim.vendors, 0)
 
 
 async def test_max_concurrent(served: Served) -> None:

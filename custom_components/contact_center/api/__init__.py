@@ -17,9 +17,11 @@ from .errors import (
     ContactCenterAuthError,
     ContactCenterConnectionError,
     ContactCenterError,
+    ContactCenterMissingScopeError,
     ContactCenterRateLimitError,
     ContactCenterResponseError,
 )
+from .live_expert import LiveExpertClient, LiveExpertSettings
 from .live_guide import LiveGuideClient, LiveGuideSettings
 from .models import (
     AccountIdentity,
@@ -83,6 +85,14 @@ VENDORS: Mapping[str, Vendor] = {
         queue_model="Queue",
         agent_model="Agent",
     ),
+    "live_expert": Vendor(
+        key="live_expert",
+        name="Live Expert",
+        client_class=LiveExpertClient,
+        settings_class=LiveExpertSettings,
+        queue_model="Category and language",
+        agent_model="Expert",
+    ),
     "bright_pattern": Vendor(
         key="bright_pattern",
         name="Bright Pattern",
@@ -107,11 +117,14 @@ __all__ = [
     "ContactCenterClient",
     "ContactCenterConnectionError",
     "ContactCenterError",
+    "ContactCenterMissingScopeError",
     "ContactCenterRateLimitError",
     "ContactCenterResponseError",
     "ExtraFigure",
     "ExtraKind",
     "Figures",
+    "LiveExpertClient",
+    "LiveExpertSettings",
     "LiveGuideClient",
     "LiveGuideSettings",
     "Message",

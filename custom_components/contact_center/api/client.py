@@ -17,7 +17,7 @@ from .errors import (
     ContactCenterConnectionError,
     ContactCenterResponseError,
 )
-from .models import AccountIdentity, Capabilities, Problem, Snapshot
+from .models import AccountIdentity, Capabilities, ExtraValue, Problem, Snapshot
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -78,6 +78,8 @@ class ContactCenterClient[SettingsT](ABC):
     """
 
     vendor: ClassVar[str]
+    slow_interval: ClassVar[float] = 3600.0
+    """Seconds between two reads of ``async_get_slow_extras``."""
 
     def __init__(
         self,
@@ -153,6 +155,15 @@ class ContactCenterClient[SettingsT](ABC):
         """Return the disposition names; only when ``capabilities.dispositions`` says so."""
         raise NotImplementedError
 
+    async def async_get_slow_extras(self) -> Mapping[str, ExtraValue]:
+        """Fetch the account figures that change seldom (``Capabilities.slow_totals_extras``).
+
+        Read every ``slow_interval`` seconds by a coordinator of their own, so a costly request
+        (a file list, a quota) is not repeated on every poll. Clients without such figures
+        never get this call.
+        """
+        return {}
+
     async def _request(
         self,
         method: str,
@@ -162,9 +173,13 @@ class ContactCenterClient[SettingsT](ABC):
         headers: Mapping[str, str] | None = None,
         data: Any = None,
         json: Any = None,
+        max_body_bytes: int | None = None,
+        request_timeout: float | None = None,
         cookies: Mapping[str, str] | None = None,
     ) -> RawResponse:
         """Send one request and read at most ``MAX_BODY_BYTES`` of its answer.
+
+        ``max_body_bytes`` and ``request_timeout`` raise the limits for one download.
 
         aiohttp's own exception texts carry the full URL, query-string tokens included, so none of
         them is passed on: the errors raised here name only the host and the kind of failure.
@@ -181,10 +196,14 @@ class ContactCenterClient[SettingsT](ABC):
                 data=data,
                 json=json,
                 cookies=cookies,
-                timeout=self._timeout,
+                timeout=(
+                    self._timeout
+                    if request_timeout is None
+                    else aiohttp.ClientTimeout(total=request_timeout)
+                ),
                 allow_redirects=False,
             ) as response:
-                body = await self._read_capped(response, where)
+                body = await self._read_capped(response, where, max_body_bytes or MAX_BODY_BYTES)
                 return RawResponse(
                     response.status,
                     response.content_type,
@@ -204,17 +223,19 @@ class ContactCenterClient[SettingsT](ABC):
         raise ContactCenterConnectionError(failure) from None
 
     @staticmethod
-    async def _read_capped(response: aiohttp.ClientResponse, where: str) -> bytes:
+    async def _read_capped(
+        response: aiohttp.ClientResponse, where: str, limit: int = MAX_BODY_BYTES
+    ) -> bytes:
         declared = response.content_length
-        if declared is not None and declared > MAX_BODY_BYTES:
+        if declared is not None and declared > limit:
             raise ContactCenterResponseError(f"Answer from {where} is too large ({declared} bytes)")
         chunks: list[bytes] = []
         size = 0
         async for chunk in response.content.iter_chunked(_CHUNK):
             size += len(chunk)
-            if size > MAX_BODY_BYTES:
+            if size > limit:
                 raise ContactCenterResponseError(
-                    f"Answer from {where} is too large (over {MAX_BODY_BYTES} bytes)"
+                    f"Answer from {where} is too large (over {limit} bytes)"
                 )
             chunks.append(chunk)
         return b"".join(chunks)

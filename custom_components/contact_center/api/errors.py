@@ -35,3 +35,7 @@ class ContactCenterRateLimitError(ContactCenterError):
         """Keep the hint next to the message."""
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class ContactCenterMissingScopeError(ContactCenterAuthError):
+    """The credentials are valid but lack a permission (an OAuth scope) the integration needs."""

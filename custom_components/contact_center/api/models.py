@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -25,7 +25,7 @@ class AgentStatus(StrEnum):
     OFFLINE = "offline"
 
 
-type ExtraValue = int | float | str | datetime | None
+type ExtraValue = int | float | str | date | datetime | None
 
 
 class ExtraKind(StrEnum):
@@ -41,6 +41,8 @@ class ExtraKind(StrEnum):
     """Percent (measurement)."""
     TIMESTAMP = "timestamp"
     """A moment (``datetime``)."""
+    DATE = "date"
+    """A calendar day (``date``), such as the day a daily file covers."""
     TEXT = "text"
     """Free text, no statistics."""
 
@@ -189,6 +191,16 @@ class Capabilities:
     totals_extras: tuple[ExtraFigure, ...] = ()
     queue_extras: tuple[ExtraFigure, ...] = ()
     agent_extras: tuple[ExtraFigure, ...] = ()
+    queue_ids: frozenset[str] | None = None
+    """Every queue the client can ever report, when the settings name them (configured targets).
+
+    Devices of other queues are removed at once instead of after ``STALE_AFTER``; ``None`` means
+    queues come and go with the vendor's answers.
+    """
+    agent_ids: frozenset[str] | None = None
+    """Every agent the client can ever report, when the settings name them; as ``queue_ids``."""
+    slow_totals_extras: tuple[ExtraFigure, ...] = ()
+    """Account figures read seldom by ``ContactCenterClient.async_get_slow_extras``."""
     opt_in: frozenset[str] = frozenset()
     """Keys of generic entities that exist only for clients asking for them (entities added
     after vendors shipped, so existing installations do not grow entities by surprise)."""
@@ -214,7 +226,7 @@ def as_plain_data(snapshot: Snapshot) -> dict[str, Any]:
             return {}
         return {
             "extras": {
-                key: value.isoformat() if isinstance(value, datetime) else value
+                key: value.isoformat() if isinstance(value, date) else value
                 for key, value in sorted(obj.extras.items())
             }
         }
