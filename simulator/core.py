@@ -27,6 +27,7 @@ from .faults import (
     truncated,
 )
 from .vendor import VendorSimulator
+from .vendors.bright_pattern import BrightPatternSimulator
 from .vendors.cobrowser import CoBrowserSimulator
 from .vendors.live_expert import LiveExpertSimulator
 from .vendors.live_guide import LiveGuideSimulator
@@ -87,9 +88,16 @@ class Simulator:
         self.wolkvox = WolkvoxSimulator(seed, clock=self.now)
         self.cobrowser = CoBrowserSimulator(seed, clock=self.now)
         self.live_expert = LiveExpertSimulator(seed, clock=self.now)
+        self.bright_pattern = BrightPatternSimulator(seed, clock=self.now)
         self._vendors: dict[str, VendorSimulator] = {
             vendor.key: vendor
-            for vendor in (self.live_guide, self.wolkvox, self.cobrowser, self.live_expert)
+            for vendor in (
+                self.live_guide,
+                self.wolkvox,
+                self.cobrowser,
+                self.live_expert,
+                self.bright_pattern,
+            )
         }
         self.vendors: Mapping[str, VendorSimulator] = MappingProxyType(self._vendors)
         """Every vendor simulator by vendor key."""

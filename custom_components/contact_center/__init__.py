@@ -5,7 +5,11 @@ from __future__ import annotations
 from homeassistant.const import CONF_VERIFY_SSL, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryError
-from homeassistant.helpers import config_validation as cv, device_registry as dr
+from homeassistant.helpers import (
+    config_validation as cv,
+    device_registry as dr,
+    issue_registry as ir,
+)
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
 
@@ -19,7 +23,7 @@ from .coordinator import (
 from .entity import account_device_info
 from .services import async_setup_services
 
-PLATFORMS: list[Platform] = [Platform.BINARY_SENSOR, Platform.SENSOR]
+PLATFORMS: list[Platform] = [Platform.BINARY_SENSOR, Platform.EVENT, Platform.SENSOR]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
@@ -84,3 +88,11 @@ async def async_remove_config_entry_device(
         return False
     coordinator.forget(subject)
     return True
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: ContactCenterConfigEntry) -> None:
+    """Drop the repair issues of a removed entry (one that never loaded keeps them otherwise)."""
+    prefix = f"{entry.entry_id}_"
+    for domain, issue_id in list(ir.async_get(hass).issues):
+        if domain == DOMAIN and issue_id.startswith(prefix):
+            ir.async_delete_issue(hass, DOMAIN, issue_id)

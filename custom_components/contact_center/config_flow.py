@@ -14,6 +14,7 @@ from homeassistant.config_entries import (
 )
 from homeassistant.const import (
     CONF_API_KEY,
+    CONF_PASSWORD,
     CONF_SCAN_INTERVAL,
     CONF_TOKEN,
     CONF_URL,
@@ -27,6 +28,9 @@ from homeassistant.helpers.selector import (
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
     TextSelector,
     TextSelectorConfig,
     TextSelectorType,
@@ -42,6 +46,10 @@ from .api import (
     ContactCenterRateLimitError,
     ContactCenterResponseError,
 )
+from .api.bright_pattern import (
+    normalize_tenant as bright_pattern_tenant,
+    normalize_url as bright_pattern_url,
+)
 from .api.cobrowser import DEFAULT_URL as COBROWSER_URL, normalize_url as cobrowser_url
 from .api.live_expert import (
     DEFAULT_URL as LIVE_EXPERT_URL,
@@ -53,10 +61,12 @@ from .api.live_guide import normalize_url
 from .api.wolkvox import DEFAULT_QUOTA_SHARE, parse_skill_ids, server_url
 from .const import (
     CONF_ALL_AGENTS,
+    CONF_AUTH_METHOD,
     CONF_PER_DEPARTMENT,
     CONF_QUOTA_SHARE,
     CONF_SERVER,
     CONF_SKILL_IDS,
+    CONF_TENANT_URL,
     CONF_VENDOR,
     DOMAIN,
     LOGGER,
@@ -93,6 +103,8 @@ class VendorForm:
     identity_from_secrets: bool = False
     """The unique id derives from the credentials (nothing else names the account): new
     credentials in reauth bring a new unique id instead of proving the same account."""
+    reauth_suggested: tuple[str, ...] = ()
+    """Reauth fields that start from their stored value (a choice, not a secret)."""
 
     def fields(self, keys: tuple[str, ...] | None = None, *, exclude: bool = False) -> vol.Schema:
         """Return the part of the schema with (or without) the given keys."""
@@ -194,6 +206,32 @@ def _clean_live_expert(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _clean_bright_pattern(data: dict[str, Any]) -> dict[str, Any]:
+    try:
+        url = bright_pattern_url(data[CONF_URL])
+    except ValueError:
+        raise InvalidInputError(CONF_URL, "invalid_url") from None
+    try:
+        tenant = bright_pattern_tenant(data.get(CONF_TENANT_URL) or "", url)
+    except ValueError:
+        raise InvalidInputError(CONF_TENANT_URL, "invalid_tenant") from None
+    if not tenant or "/" in tenant or " " in tenant:
+        raise InvalidInputError(CONF_TENANT_URL, "invalid_tenant")
+    username = data[CONF_USERNAME].strip()
+    if not username:
+        raise InvalidInputError(CONF_USERNAME, "invalid_auth")
+    password = data[CONF_PASSWORD].strip()
+    if not password:
+        raise InvalidInputError(CONF_PASSWORD, "invalid_auth")
+    return {
+        **data,
+        CONF_URL: str(url).rstrip("/"),
+        CONF_TENANT_URL: tenant,
+        CONF_USERNAME: username,
+        CONF_PASSWORD: password,
+    }
+
+
 VENDOR_FORMS: dict[str, VendorForm] = {
     "live_guide": VendorForm(
         schema=vol.Schema(
@@ -270,6 +308,33 @@ VENDOR_FORMS: dict[str, VendorForm] = {
             "cannot_connect": CONF_URL,
         },
     ),
+    "bright_pattern": VendorForm(
+        schema=vol.Schema(
+            {
+                vol.Required(CONF_URL): _URL_SELECTOR,
+                vol.Optional(CONF_TENANT_URL, default=""): TextSelector(),
+                vol.Required(CONF_USERNAME): TextSelector(
+                    TextSelectorConfig(autocomplete="username")
+                ),
+                vol.Required(CONF_PASSWORD): _SECRET_SELECTOR,
+                vol.Required(CONF_AUTH_METHOD, default="oauth"): SelectSelector(
+                    SelectSelectorConfig(
+                        options=["oauth", "legacy"],
+                        translation_key=CONF_AUTH_METHOD,
+                        mode=SelectSelectorMode.LIST,
+                    )
+                ),
+            }
+        ),
+        secret_keys=(CONF_PASSWORD, CONF_AUTH_METHOD),
+        clean=_clean_bright_pattern,
+        error_fields={
+            "invalid_auth": CONF_PASSWORD,
+            "cannot_connect": CONF_URL,
+            "invalid_response": CONF_URL,
+        },
+        reauth_suggested=(CONF_AUTH_METHOD,),
+    ),
 }
 
 
@@ -312,6 +377,12 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
         """Ask for a Live Expert OAuth client and the experts and categories to follow."""
         return await self._async_step_vendor("live_expert", user_input)
 
+    async def async_step_bright_pattern(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for a Bright Pattern tenant, user and API secret (or legacy password)."""
+        return await self._async_step_vendor("bright_pattern", user_input)
+
     async def _async_step_vendor(
         self, vendor_key: str, user_input: dict[str, Any] | None
     ) -> ConfigFlowResult:
@@ -341,9 +412,11 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
         """Ask for the new credentials and check them against the same account."""
         entry = self._get_reauth_entry()
         form = VENDOR_FORMS[entry.data[CONF_VENDOR]]
-        return await self._async_step_change(
-            "reauth_confirm", entry, form.fields(form.secret_keys), user_input
-        )
+        schema = form.fields(form.secret_keys)
+        if form.reauth_suggested:
+            stored = {key: entry.data[key] for key in form.reauth_suggested if key in entry.data}
+            schema = self.add_suggested_values_to_schema(schema, user_input or stored)
+        return await self._async_step_change("reauth_confirm", entry, schema, user_input)
 
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
@@ -414,8 +487,8 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
             identity = await client.async_identify()
         except ContactCenterMissingScopeError:
             error = "missing_scope"
-        except ContactCenterAuthError:
-            error = "invalid_auth"
+        except ContactCenterAuthError as err:
+            error = err.form_error
         except ContactCenterRateLimitError:
             error = "rate_limited"
         except ContactCenterConnectionError as err:

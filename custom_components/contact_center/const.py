@@ -15,6 +15,8 @@ CONF_SERVER: Final = "server"
 CONF_SKILL_IDS: Final = "skill_ids"
 CONF_QUOTA_SHARE: Final = "quota_share"
 CONF_ALL_AGENTS: Final = "all_agents"
+CONF_TENANT_URL: Final = "tenant_url"
+CONF_AUTH_METHOD: Final = "auth_method"
 
 DEFAULT_SCAN_INTERVAL: Final = 15
 MIN_SCAN_INTERVAL: Final = 5

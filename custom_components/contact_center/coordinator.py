@@ -378,7 +378,7 @@ class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
     @staticmethod
     def _changed_subjects(previous: Snapshot, data: Snapshot) -> list[Subject]:
         changed: list[Subject] = []
-        if previous.totals != data.totals:
+        if previous.totals != data.totals or previous.messages != data.messages:
             changed.append(ACCOUNT)
         for kind, old, new in (
             (SubjectKind.QUEUE, previous.queues, data.queues),

@@ -28,6 +28,9 @@ async def async_get_config_entry_diagnostics(
             {**agent, "id": "**REDACTED**", "name": "**REDACTED**"}
             for _, agent in sorted(snapshot["agents"].items())
         ]
+        if capabilities.messages:
+            # Message texts and senders are personal: only how many there are.
+            snapshot["messages"] = len(coordinator.data.messages)
     diagnostics: dict[str, Any] = {
         "entry": {
             "title": entry.title,

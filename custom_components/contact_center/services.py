@@ -19,12 +19,13 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
-from .api import ContactCenterError, LiveExpertClient
+from .api import ContactCenterAuthError, ContactCenterError, LiveExpertClient
 from .api.live_expert import ExportFile, ExportTable, summarize_export
 from .const import DOMAIN
 from .coordinator import ContactCenterConfigEntry
 
 SERVICE_DOWNLOAD_EXPORT = "download_export"
+SERVICE_GET_DISPOSITIONS = "get_dispositions"
 ATTR_CONFIG_ENTRY_ID = "config_entry_id"
 ATTR_DATE = "date"
 ATTR_DIRECTORY = "directory"
@@ -38,6 +39,7 @@ DOWNLOAD_EXPORT_SCHEMA = vol.Schema(
         vol.Optional(ATTR_DIRECTORY): cv.string,
     }
 )
+GET_DISPOSITIONS_SCHEMA = vol.Schema({vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string})
 
 
 @callback
@@ -53,6 +55,13 @@ def async_setup_services(hass: HomeAssistant) -> None:
         _async_download_export,
         schema=DOWNLOAD_EXPORT_SCHEMA,
         supports_response=SupportsResponse.OPTIONAL,
+    )
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_GET_DISPOSITIONS,
+        _async_get_dispositions,
+        schema=GET_DISPOSITIONS_SCHEMA,
+        supports_response=SupportsResponse.ONLY,
     )
 
 
@@ -171,3 +180,32 @@ async def _async_download_export(call: ServiceCall) -> ServiceResponse:
         "files": files,
         "rows": sum(table.rows for table in tables.values()),
     }
+
+
+async def _async_get_dispositions(call: ServiceCall) -> ServiceResponse:
+    """Return the disposition names of an entry whose platform has them (Bright Pattern)."""
+    hass = call.hass
+    entry = _loaded_entry(hass, call.data[ATTR_CONFIG_ENTRY_ID])
+    coordinator = entry.runtime_data
+    if not coordinator.capabilities.dispositions:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="dispositions_unsupported",
+            translation_placeholders={"name": entry.title},
+        )
+    try:
+        names = await coordinator.client.async_get_dispositions()
+    except ContactCenterAuthError as err:
+        entry.async_start_reauth(hass)
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="invalid_auth",
+            translation_placeholders={"error": str(err)},
+        ) from err
+    except ContactCenterError as err:
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="dispositions_failed",
+            translation_placeholders={"error": str(err)},
+        ) from err
+    return {"dispositions": list(names)}

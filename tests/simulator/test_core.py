@@ -25,6 +25,7 @@ def test_vendors_are_keyed_and_typed(sim: Simulator) -> None:
     assert sim.vendors["wolkvox"] is sim.wolkvox
     assert sim.vendors["cobrowser"] is sim.cobrowser
     assert sim.vendors["live_expert"] is sim.live_expert
+    assert sim.vendors["bright_pattern"] is sim.bright_pattern
     assert all(key == vendor.key for key, vendor in sim.vendors.items())
     assert isinstance(sim.live_guide, VendorSimulator)
     assert sim.live_guide.credentials() == {"token": sim.live_guide.token}

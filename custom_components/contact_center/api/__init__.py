@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
+from .bright_pattern import BrightPatternClient, BrightPatternSettings
 from .client import ContactCenterClient
 from .cobrowser import CoBrowserClient, CoBrowserSettings
 from .errors import (
@@ -30,6 +31,7 @@ from .models import (
     ExtraFigure,
     ExtraKind,
     Figures,
+    Message,
     Problem,
     Queue,
     Snapshot,
@@ -91,6 +93,14 @@ VENDORS: Mapping[str, Vendor] = {
         queue_model="Category and language",
         agent_model="Expert",
     ),
+    "bright_pattern": Vendor(
+        key="bright_pattern",
+        name="Bright Pattern",
+        client_class=BrightPatternClient,
+        settings_class=BrightPatternSettings,
+        queue_model="Service",
+        agent_model="Agent",
+    ),
 }
 
 __all__ = [
@@ -98,6 +108,8 @@ __all__ = [
     "AccountIdentity",
     "Agent",
     "AgentStatus",
+    "BrightPatternClient",
+    "BrightPatternSettings",
     "Capabilities",
     "CoBrowserClient",
     "CoBrowserSettings",
@@ -115,6 +127,7 @@ __all__ = [
     "LiveExpertSettings",
     "LiveGuideClient",
     "LiveGuideSettings",
+    "Message",
     "Problem",
     "Queue",
     "Snapshot",

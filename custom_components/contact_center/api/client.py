@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 import logging
 from typing import Any, ClassVar
@@ -66,6 +66,8 @@ class RawResponse:
     status: int
     content_type: str
     body: bytes
+    cookies: Mapping[str, str] = field(default_factory=dict)
+    """Cookies the answer set (``Set-Cookie``), by name."""
 
 
 class ContactCenterClient[SettingsT](ABC):
@@ -149,6 +151,10 @@ class ContactCenterClient[SettingsT](ABC):
         """Return what the user must fix (a used-up quota, an unknown queue) as of the last poll."""
         return ()
 
+    async def async_get_dispositions(self) -> list[str]:
+        """Return the disposition names; only when ``capabilities.dispositions`` says so."""
+        raise NotImplementedError
+
     async def async_get_slow_extras(self) -> Mapping[str, ExtraValue]:
         """Fetch the account figures that change seldom (``Capabilities.slow_totals_extras``).
 
@@ -169,6 +175,7 @@ class ContactCenterClient[SettingsT](ABC):
         json: Any = None,
         max_body_bytes: int | None = None,
         request_timeout: float | None = None,
+        cookies: Mapping[str, str] | None = None,
     ) -> RawResponse:
         """Send one request and read at most ``MAX_BODY_BYTES`` of its answer.
 
@@ -176,6 +183,8 @@ class ContactCenterClient[SettingsT](ABC):
 
         aiohttp's own exception texts carry the full URL, query-string tokens included, so none of
         them is passed on: the errors raised here name only the host and the kind of failure.
+        ``cookies`` are sent with this request only and win over the shared session's jar, so
+        clients sharing one session never send each other's session cookies.
         """
         where = url.host or "server"
         try:
@@ -186,6 +195,7 @@ class ContactCenterClient[SettingsT](ABC):
                 headers=headers,
                 data=data,
                 json=json,
+                cookies=cookies,
                 timeout=(
                     self._timeout
                     if request_timeout is None
@@ -194,7 +204,12 @@ class ContactCenterClient[SettingsT](ABC):
                 allow_redirects=False,
             ) as response:
                 body = await self._read_capped(response, where, max_body_bytes or MAX_BODY_BYTES)
-                return RawResponse(response.status, response.content_type, body)
+                return RawResponse(
+                    response.status,
+                    response.content_type,
+                    body,
+                    {name: morsel.value for name, morsel in response.cookies.items()},
+                )
         except TimeoutError:
             failure = f"Timed out talking to {where}"
         except aiohttp.ClientSSLError:

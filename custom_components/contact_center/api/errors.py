@@ -6,6 +6,8 @@ response body in an error text.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 
 class ContactCenterError(Exception):
     """Base class of every error a client raises."""
@@ -13,6 +15,9 @@ class ContactCenterError(Exception):
 
 class ContactCenterAuthError(ContactCenterError):
     """The credentials were refused (wrong, revoked or lacking a privilege)."""
+
+    form_error: ClassVar[str] = "invalid_auth"
+    """The config flow's error key; a subclass names a more helpful one."""
 
 
 class ContactCenterConnectionError(ContactCenterError):

@@ -150,6 +150,17 @@ class Agent(NamedTuple):
     """Vendor-specific figures by ``ExtraFigure.key``."""
 
 
+class Message(NamedTuple):
+    """A message sent to the account's supervisors (an internal chat line), newest last."""
+
+    id: str
+    text: str
+    sender: str | None = None
+    sender_id: str | None = None
+    urgent: bool = False
+    sent_at: datetime | None = None
+
+
 def _frozen_mapping[V](items: Mapping[str, V]) -> Mapping[str, V]:
     return items if isinstance(items, MappingProxyType) else MappingProxyType(dict(items))
 
@@ -161,6 +172,8 @@ class Snapshot:
     totals: Figures = field(default_factory=Figures)
     queues: Mapping[str, Queue] = field(default_factory=lambda: MappingProxyType({}))
     agents: Mapping[str, Agent] = field(default_factory=lambda: MappingProxyType({}))
+    messages: tuple[Message, ...] = ()
+    """The latest messages the vendor keeps (supervisor chat), oldest first."""
 
     def __post_init__(self) -> None:
         """Make the mappings read-only so a snapshot cannot change after it is compared."""
@@ -191,6 +204,10 @@ class Capabilities:
     opt_in: frozenset[str] = frozenset()
     """Keys of generic entities that exist only for clients asking for them (entities added
     after vendors shipped, so existing installations do not grow entities by surprise)."""
+    messages: bool = False
+    """The snapshot carries messages (an event entity announces each new one)."""
+    dispositions: bool = False
+    """The client can list disposition names (``async_get_dispositions``)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

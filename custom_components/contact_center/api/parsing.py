@@ -130,6 +130,38 @@ def to_int(value: Any) -> int | None:
     return None
 
 
+def to_percent(value: Any) -> float | None:
+    """Read a percentage: ``"85.5"``, ``"85.5%"``, ``"85,5 %"`` or a number; ``None`` otherwise."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        number = float(value)
+    elif isinstance(value, str):
+        text = value.strip().rstrip("%").strip().replace(",", ".")
+        try:
+            number = float(text)
+        except ValueError:
+            return None
+    else:
+        return None
+    if not math.isfinite(number) or number < 0:
+        return None
+    return round(number, 2)
+
+
+def to_seconds(value: Any) -> int | None:
+    """Read a duration given as whole seconds or as ``[[HH:]MM:]SS``; ``None`` if there is none."""
+    if isinstance(value, str) and ":" in value:
+        parts = value.strip().split(":")
+        if len(parts) > 3 or not all(part.strip().isdecimal() for part in parts):
+            return None
+        seconds = 0
+        for part in parts:
+            seconds = seconds * 60 + int(part)
+        return seconds
+    return to_int(value)
+
+
 def to_text(value: Any) -> str | None:
     """Return a non-empty string, or ``None``."""
     if isinstance(value, str):

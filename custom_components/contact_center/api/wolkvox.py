@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-import math
 import re
 from typing import Any, ClassVar
 
@@ -36,7 +35,7 @@ from .models import (
     Queue,
     Snapshot,
 )
-from .parsing import load_json, to_int, to_text
+from .parsing import load_json, to_int, to_percent, to_text
 
 REAL_TIME_PATH = "/api/v2/real_time.php"
 INFORMATION_PATH = "/api/v2/information.php"
@@ -115,25 +114,6 @@ def parse_skill_ids(raw: str) -> tuple[str, ...]:
     if not parts or not all(_SKILL.match(part) for part in parts):
         raise ValueError("skill ids must be numbers separated by commas")
     return tuple(dict.fromkeys(parts))
-
-
-def to_percent(value: Any) -> float | None:
-    """Read a percentage: ``"85.5"``, ``"85.5%"``, ``"85,5 %"`` or a number; ``None`` otherwise."""
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int | float):
-        number = float(value)
-    elif isinstance(value, str):
-        text = value.strip().rstrip("%").strip().replace(",", ".")
-        try:
-            number = float(text)
-        except ValueError:
-            return None
-    else:
-        return None
-    if not math.isfinite(number) or number < 0:
-        return None
-    return round(number, 2)
 
 
 class QuotaExhaustedError(ContactCenterRateLimitError):
