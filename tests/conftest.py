@@ -9,6 +9,7 @@ from unittest.mock import PropertyMock, patch
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import CONF_TOKEN, CONF_URL, CONF_VERIFY_SSL
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.system_info import async_get_system_info
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -78,6 +79,16 @@ def frozen_time(freezer: FrozenDateTimeFactory) -> FrozenDateTimeFactory:
     """
     freezer.move_to(FROZEN_NOW)
     return freezer
+
+
+@pytest.fixture
+async def system_info_ready(hass: HomeAssistant) -> None:
+    """Read the system info once before time is frozen (request it before ``frozen_time``).
+
+    Downloading diagnostics reads it, and its first read compiles serializers that cannot be
+    built while freezegun fakes datetime.
+    """
+    await async_get_system_info(hass)
 
 
 @pytest.fixture

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.system_info import async_get_system_info
-import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
@@ -15,15 +13,6 @@ from syrupy.assertion import SnapshotAssertion
 from syrupy.filters import props
 
 from .conftest import RunningSimulator
-
-
-@pytest.fixture
-async def system_info_ready(hass: HomeAssistant) -> None:
-    """Read the system info once before time is frozen.
-
-    Its first read compiles serializers that cannot be built while freezegun fakes datetime.
-    """
-    await async_get_system_info(hass)
 
 
 async def test_diagnostics(

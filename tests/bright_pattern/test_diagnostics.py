@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.system_info import async_get_system_info
-import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
@@ -18,12 +16,6 @@ from simulator import BrightPatternSimulator
 
 from ..conftest import RunningSimulator
 from .conftest import setup_entry
-
-
-@pytest.fixture
-async def system_info_ready(hass: HomeAssistant) -> None:
-    """Read the system info once before time is frozen."""
-    await async_get_system_info(hass)
 
 
 async def test_diagnostics(

@@ -8,7 +8,6 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_USER
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers.system_info import async_get_system_info
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
@@ -24,12 +23,6 @@ from simulator import Fault
 from ..conftest import RunningSimulator
 from ..helpers import assert_secret_nowhere, exception_texts_of_every_fault
 from .conftest import live_expert
-
-
-@pytest.fixture
-async def system_info_ready(hass: HomeAssistant) -> None:
-    """Read the system info once before time is frozen (its serializers need real datetime)."""
-    await async_get_system_info(hass)
 
 
 async def test_diagnostics(

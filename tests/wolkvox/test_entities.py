@@ -8,7 +8,6 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
-from homeassistant.helpers.system_info import async_get_system_info
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, snapshot_platform
 from pytest_homeassistant_custom_component.components.diagnostics import (
@@ -109,12 +108,6 @@ async def test_devices(
         assert registry_entry.entity_category == "diagnostic"
     account = device_registry.async_get_device(identifiers={(DOMAIN, entry.unique_id)})
     assert account is not None
-
-
-@pytest.fixture
-async def system_info_ready(hass: HomeAssistant) -> None:
-    """Read the system info once before time is frozen (see tests/test_diagnostics.py)."""
-    await async_get_system_info(hass)
 
 
 async def test_diagnostics(
