@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-import logging
 from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
@@ -23,6 +22,7 @@ from custom_components.contact_center.const import DOMAIN, STALE_AFTER
 from simulator import Fault
 
 from .conftest import RunningSimulator
+from .helpers import check_fault_cycle
 
 POLL = timedelta(seconds=15)
 
@@ -151,35 +151,9 @@ async def test_fault_makes_entities_unavailable_until_next_good_poll(
 
     Runs on the real clock: the slow fault needs the client's timeout to expire.
     """
-    caplog.set_level(logging.INFO)
-    entity_ids = hass.states.async_entity_ids()
-    assert entity_ids
-    coordinator = init_integration.runtime_data
-    simulator.sim.set_fault("live_guide", fault)
-    await coordinator.async_refresh()
-    await hass.async_block_till_done()
-    assert {hass.states.get(eid).state for eid in entity_ids} == {STATE_UNAVAILABLE}
-    # Still failing: no second error line.
-    await coordinator.async_refresh()
-    errors = [r for r in caplog.records if r.levelname == "ERROR"]
-    assert len(errors) == 1
-    assert "Traceback" not in caplog.text
-
-    simulator.sim.clear_faults()
-    if fault in AUTH_FAULTS:
-        # A refused token stops polling until reauth; reloading with a good token resumes.
-        flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
-        assert len(flows) == 1
-        await hass.config_entries.async_reload(init_integration.entry_id)
-        await hass.async_block_till_done()
-    else:
-        await coordinator.async_refresh()
-        await hass.async_block_till_done()
-        assert "data recovered" in caplog.text
-    assert STATE_UNAVAILABLE not in {hass.states.get(eid).state for eid in entity_ids}
-
-
-AUTH_FAULTS = {Fault.TOKEN_REVOKED, Fault.UNAUTHORIZED, Fault.FORBIDDEN}
+    await check_fault_cycle(
+        hass, simulator.sim, "live_guide", init_integration.runtime_data, fault, caplog
+    )
 
 
 async def test_unchanged_poll_writes_no_state(

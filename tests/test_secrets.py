@@ -17,6 +17,7 @@ from custom_components.contact_center.const import DOMAIN
 from simulator import Fault
 
 from .conftest import RunningSimulator
+from .helpers import assert_secret_nowhere, exception_texts_of_every_fault
 
 
 async def test_token_appears_nowhere(
@@ -35,17 +36,9 @@ async def test_token_appears_nowhere(
     mock_config_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
-    coordinator = mock_config_entry.runtime_data
-    exception_texts: list[str] = []
-
-    for fault in [None, *Fault, None]:
-        simulator.sim.set_fault("live_guide", fault)
-        await coordinator.async_refresh()
-        await hass.async_block_till_done()
-        if coordinator.last_exception is not None:
-            err = coordinator.last_exception
-            exception_texts += [str(err), repr(err), str(err.__cause__), repr(err.__cause__)]
-    simulator.sim.clear_faults()
+    exception_texts = await exception_texts_of_every_fault(
+        hass, simulator.sim, "live_guide", mock_config_entry.runtime_data
+    )
 
     # A config flow failing against the same server logs at DEBUG too.
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
@@ -59,19 +52,4 @@ async def test_token_appears_nowhere(
     )
 
     diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, mock_config_entry)
-    states = [
-        (state.state, dict(state.attributes))
-        for state in hass.states.async_all()
-        if state.entity_id.startswith(("sensor.", "binary_sensor."))
-    ]
-    assert states
-    assert exception_texts
-    assert "DEBUG" in {record.levelname for record in caplog.records}
-    for where, text in (
-        ("logs", caplog.text),
-        ("log arguments", " ".join(str(r.args) for r in caplog.records)),
-        ("exceptions", " ".join(exception_texts)),
-        ("diagnostics", str(diagnostics)),
-        ("states", str(states)),
-    ):
-        assert token not in text, f"token found in {where}"
+    assert_secret_nowhere(token, hass, caplog, exception_texts, diagnostics)
