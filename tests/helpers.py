@@ -13,10 +13,13 @@ from typing import Any
 from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import SOURCE_USER, ConfigFlowResult
 from homeassistant.const import STATE_UNAVAILABLE, Platform
 from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+import voluptuous as vol
 
 from custom_components.contact_center.const import DOMAIN
 from custom_components.contact_center.coordinator import ContactCenterCoordinator
@@ -145,3 +148,26 @@ def assert_secret_nowhere(
         ("states", str(states)),
     ):
         assert secret not in text, f"secret found in {where}"
+
+
+async def start_vendor_flow(hass: HomeAssistant, vendor: str) -> ConfigFlowResult:
+    """Open the add-integration menu, pick ``vendor`` and return its empty form."""
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    assert result["type"] is FlowResultType.MENU
+    assert vendor in result["menu_options"]
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": vendor}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == vendor
+    assert result["errors"] == {}
+    return result
+
+
+def form_defaults(result: ConfigFlowResult) -> dict[str, Any]:
+    """Return the default value of each field of a form that has one."""
+    return {
+        str(key): key.default()
+        for key in result["data_schema"].schema
+        if key.default is not vol.UNDEFINED
+    }

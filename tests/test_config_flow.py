@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from unittest.mock import patch
 
-from homeassistant.config_entries import SOURCE_USER
 from homeassistant.const import CONF_SCAN_INTERVAL, CONF_TOKEN, CONF_URL, CONF_VERIFY_SSL
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
@@ -19,6 +18,7 @@ from custom_components.contact_center.const import (
 from simulator import Fault
 
 from .conftest import RunningSimulator
+from .helpers import start_vendor_flow
 
 
 def _host(simulator: RunningSimulator) -> str:
@@ -26,15 +26,7 @@ def _host(simulator: RunningSimulator) -> str:
 
 
 async def _start_live_guide(hass: HomeAssistant) -> str:
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
-    assert result["type"] is FlowResultType.MENU
-    assert "live_guide" in result["menu_options"]
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": "live_guide"}
-    )
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "live_guide"
-    assert result["errors"] == {}
+    result = await start_vendor_flow(hass, "live_guide")
     return result["flow_id"]
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 from unittest.mock import patch
 
-from homeassistant.config_entries import SOURCE_USER
 from homeassistant.const import CONF_PASSWORD, CONF_URL, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
@@ -21,20 +20,12 @@ from custom_components.contact_center.const import (
 from simulator import BrightPatternSimulator, Fault
 
 from ..conftest import RunningSimulator
-from ..helpers import fault_form_errors
+from ..helpers import fault_form_errors, start_vendor_flow
 from .conftest import TENANT, TITLE, UNIQUE_ID, bp_data, setup_entry
 
 
 async def _start(hass: HomeAssistant) -> str:
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
-    assert result["type"] is FlowResultType.MENU
-    assert "bright_pattern" in result["menu_options"]
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": "bright_pattern"}
-    )
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "bright_pattern"
-    assert result["errors"] == {}
+    result = await start_vendor_flow(hass, "bright_pattern")
     return result["flow_id"]
 
 

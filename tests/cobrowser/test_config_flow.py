@@ -4,37 +4,23 @@ from __future__ import annotations
 
 from unittest.mock import patch
 
-from homeassistant.config_entries import SOURCE_USER
 from homeassistant.const import CONF_API_KEY, CONF_URL, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
-import voluptuous as vol
 
 from custom_components.contact_center.const import CONF_ALL_AGENTS, CONF_VENDOR, DOMAIN
 from simulator import Fault
 
 from ..conftest import RunningSimulator
-from ..helpers import fault_form_errors
+from ..helpers import fault_form_errors, form_defaults, start_vendor_flow
 from .conftest import USERNAME, account_id, cobrowser_data
 
 
 async def _start(hass: HomeAssistant) -> str:
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
-    assert result["type"] is FlowResultType.MENU
-    assert "cobrowser" in result["menu_options"]
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": "cobrowser"}
-    )
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "cobrowser"
-    assert result["errors"] == {}
-    defaults = {
-        str(key): key.default()
-        for key in result["data_schema"].schema
-        if key.default is not vol.UNDEFINED
-    }
+    result = await start_vendor_flow(hass, "cobrowser")
+    defaults = form_defaults(result)
     assert defaults[CONF_URL] == "https://client.cobrowser.net"
     assert defaults[CONF_ALL_AGENTS] is False
     return result["flow_id"]

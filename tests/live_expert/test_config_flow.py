@@ -6,7 +6,6 @@ from unittest.mock import patch
 
 from homeassistant.config_entries import (
     SOURCE_RECONFIGURE,
-    SOURCE_USER,
     ConfigEntry,
     ConfigEntryState,
     ConfigFlowResult,
@@ -17,12 +16,12 @@ from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import device_registry as dr
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
-import voluptuous as vol
 
 from custom_components.contact_center.const import CONF_VENDOR, DOMAIN
 from simulator import Fault
 
 from ..conftest import RunningSimulator
+from ..helpers import form_defaults, start_vendor_flow
 from .conftest import live_expert
 
 
@@ -31,20 +30,8 @@ def _host(simulator: RunningSimulator) -> str:
 
 
 async def _start(hass: HomeAssistant) -> str:
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
-    assert result["type"] is FlowResultType.MENU
-    assert "live_expert" in result["menu_options"]
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": "live_expert"}
-    )
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "live_expert"
-    assert result["errors"] == {}
-    defaults = {
-        str(key): key.default()
-        for key in result["data_schema"].schema
-        if key.default is not vol.UNDEFINED
-    }
+    result = await start_vendor_flow(hass, "live_expert")
+    defaults = form_defaults(result)
     assert defaults[CONF_URL] == "https://liveexpert.net"
     return result["flow_id"]
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from unittest.mock import patch
 
-from homeassistant.config_entries import SOURCE_USER
 from homeassistant.const import CONF_SCAN_INTERVAL, CONF_TOKEN
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
@@ -22,19 +21,12 @@ from custom_components.contact_center.const import (
 from simulator import Fault
 
 from ..conftest import RunningSimulator
+from ..helpers import start_vendor_flow
 from .conftest import TITLE, setup_entry, unique_id_for, wolkvox_data
 
 
 async def _start(hass: HomeAssistant) -> str:
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
-    assert result["type"] is FlowResultType.MENU
-    assert "wolkvox" in result["menu_options"]
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": "wolkvox"}
-    )
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "wolkvox"
-    assert result["errors"] == {}
+    result = await start_vendor_flow(hass, "wolkvox")
     return result["flow_id"]
 
 
