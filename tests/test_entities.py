@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
@@ -13,7 +12,6 @@ from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
     snapshot_platform,
 )
 from syrupy.assertion import SnapshotAssertion
@@ -22,15 +20,7 @@ from custom_components.contact_center.const import DOMAIN, STALE_AFTER
 from simulator import Fault
 
 from .conftest import RunningSimulator
-from .helpers import check_fault_cycle
-
-POLL = timedelta(seconds=15)
-
-
-async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
-    freezer.tick(POLL)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+from .helpers import POLL, check_fault_cycle, poll, setup_platforms
 
 
 async def _empty_queues(
@@ -38,14 +28,7 @@ async def _empty_queues(
 ) -> None:
     for department_id in simulator.sim.live_guide.departments:
         simulator.sim.live_guide.set_waiting(department_id, 0, 0)
-    await _poll(hass, freezer)
-
-
-async def _setup(hass: HomeAssistant, entry: MockConfigEntry, *platforms: Platform) -> None:
-    entry.add_to_hass(hass)
-    with patch("custom_components.contact_center.PLATFORMS", list(platforms)):
-        assert await hass.config_entries.async_setup(entry.entry_id)
-        await hass.async_block_till_done()
+    await poll(hass, freezer)
 
 
 @pytest.mark.parametrize("platform", [Platform.SENSOR, Platform.BINARY_SENSOR])
@@ -60,7 +43,7 @@ async def test_entities_snapshot(
     platform: Platform,
 ) -> None:
     """Every entity of the simulator's starting scenario, with its registry entry and state."""
-    await _setup(hass, mock_config_entry, platform)
+    await setup_platforms(hass, mock_config_entry, platform)
     await snapshot_platform(hass, entity_registry, snapshot, mock_config_entry.entry_id)
 
 
@@ -133,7 +116,7 @@ async def test_without_per_department_there_are_no_department_devices(
         unique_id=mock_config_entry.unique_id,
         data={**mock_config_entry.data, "per_department": False},
     )
-    await _setup(hass, entry, Platform.SENSOR, Platform.BINARY_SENSOR)
+    await setup_platforms(hass, entry, Platform.SENSOR, Platform.BINARY_SENSOR)
     devices = dr.async_entries_for_config_entry(device_registry, entry.entry_id)
     assert all(device.model != "Department" for device in devices)
     assert simulator.sim.requests[-1].query["perDepartment"] == "false"
@@ -171,7 +154,7 @@ async def test_unchanged_poll_writes_no_state(
     hass.bus.async_listen("state_changed", callback(lambda event: changes.append(event)))
     simulator.sim.reset_log()
     for _ in range(3):
-        await _poll(hass, frozen_time)
+        await poll(hass, frozen_time)
     assert len(simulator.sim.requests) == 3
     assert changes == []
 
@@ -190,7 +173,7 @@ async def test_change_writes_only_what_changed(
     written: list[str] = []
     hass.bus.async_listen("state_changed", callback(lambda e: written.append(e.data["entity_id"])))
     simulator.sim.live_guide.set_operator(agent.id, chats=(agent.active_conversations or 0) + 1)
-    await _poll(hass, frozen_time)
+    await poll(hass, frozen_time)
     chats_entity = entity_registry.async_get_entity_id(
         "sensor", DOMAIN, f"{init_integration.unique_id}_agent_{agent.id}_active_conversations"
     )
@@ -209,7 +192,7 @@ async def test_new_department_and_operator_get_entities(
     live_guide.add_department("77", "Escalations")
     live_guide.set_waiting("77", 2, 40)
     live_guide.add_operator("Nina New", "nina.new@example.com", ["77"], status="available")
-    await _poll(hass, frozen_time)
+    await poll(hass, frozen_time)
     prefix = init_integration.unique_id
     waiting = entity_registry.async_get_entity_id("sensor", DOMAIN, f"{prefix}_queue_77_waiting")
     status = entity_registry.async_get_entity_id(
@@ -247,17 +230,17 @@ async def test_absent_operator_is_offline_then_removed_for_good(
     assert available
 
     simulator.sim.live_guide.remove_operator(agent_id)
-    await _poll(hass, frozen_time)
+    await poll(hass, frozen_time)
     assert hass.states.get(status).state == "offline"
     assert hass.states.get(available).state == "off"
     assert hass.states.get(chats).state == STATE_UNAVAILABLE
 
     frozen_time.tick(STALE_AFTER - POLL * 2)
-    await _poll(hass, frozen_time)
+    await poll(hass, frozen_time)
     assert device_registry.async_get_device(identifiers={(DOMAIN, prefix)}) is not None
 
-    await _poll(hass, frozen_time)
-    await _poll(hass, frozen_time)
+    await poll(hass, frozen_time)
+    await poll(hass, frozen_time)
     assert device_registry.async_get_device(identifiers={(DOMAIN, prefix)}) is None
     assert entity_registry.async_get_entity_id("sensor", DOMAIN, f"{prefix}_status") is None
     assert hass.states.get(status) is None
@@ -275,14 +258,14 @@ async def test_returning_operator_resets_the_stale_clock(
     agent = next(iter(coordinator.data.agents.values()))
     live_guide = simulator.sim.live_guide
     live_guide.remove_operator(agent.id)
-    await _poll(hass, frozen_time)
+    await poll(hass, frozen_time)
     frozen_time.tick(STALE_AFTER / 2)
     live_guide.add_operator(agent.name, agent.id, [], status="busy")
-    await _poll(hass, frozen_time)
+    await poll(hass, frozen_time)
     live_guide.remove_operator(agent.id)
-    await _poll(hass, frozen_time)
+    await poll(hass, frozen_time)
     frozen_time.tick(STALE_AFTER / 2)
-    await _poll(hass, frozen_time)
+    await poll(hass, frozen_time)
     identifier = (DOMAIN, f"{init_integration.unique_id}_agent_{agent.id}")
     assert device_registry.async_get_device(identifiers={identifier}) is not None
 
@@ -321,10 +304,10 @@ async def test_offline_department_is_unavailable(
     )
     assert waiting is not None
     simulator.sim.live_guide.set_department_online(queue_id, online=False)
-    await _poll(hass, frozen_time)
+    await poll(hass, frozen_time)
     assert hass.states.get(waiting).state == STATE_UNAVAILABLE
     simulator.sim.live_guide.set_department_online(queue_id, online=True)
-    await _poll(hass, frozen_time)
+    await poll(hass, frozen_time)
     assert hass.states.get(waiting).state != STATE_UNAVAILABLE
 
 
@@ -411,7 +394,7 @@ async def test_vendor_specific_figures_become_entities(
         patch.object(LiveGuideClient, "capabilities", capabilities),
         patch.object(LiveGuideClient, "async_get_snapshot", return_value=snapshot),
     ):
-        await _setup(hass, mock_config_entry, Platform.SENSOR)
+        await setup_platforms(hass, mock_config_entry, Platform.SENSOR)
 
     def entity(key: str) -> er.RegistryEntry:
         entity_id = entity_registry.async_get_entity_id(
