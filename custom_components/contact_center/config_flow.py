@@ -22,7 +22,6 @@ from homeassistant.const import (
     CONF_VERIFY_SSL,
 )
 from homeassistant.core import callback
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
     BooleanSelector,
     NumberSelector,
@@ -73,7 +72,7 @@ from .const import (
     MAX_SCAN_INTERVAL,
     MIN_SCAN_INTERVAL,
 )
-from .coordinator import default_scan_interval
+from .coordinator import async_create_client, default_scan_interval
 
 _URL_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
 _SECRET_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
@@ -481,8 +480,7 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
             data = form.clean(data)
         except InvalidInputError as err:
             return data, None, {err.field_name: err.error}
-        session = async_get_clientsession(self.hass, verify_ssl=data.get(CONF_VERIFY_SSL, True))
-        client = vendor.client_class(session, vendor.settings_from(data))
+        client, release = async_create_client(self.hass, vendor, data)
         try:
             identity = await client.async_identify()
         except ContactCenterMissingScopeError:
@@ -502,6 +500,8 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
             error = "unknown"
         else:
             return data, identity, {}
+        finally:
+            release()
         return data, None, {form.error_fields.get(error, "base"): error}
 
 

@@ -10,9 +10,13 @@ from homeassistant.const import CONF_API_KEY, CONF_PASSWORD, CONF_TOKEN
 from homeassistant.core import HomeAssistant
 
 from .api.models import as_plain_data
+from .config_flow import CONF_CLIENT_SECRET, CONF_EXPERT_IDS
 from .coordinator import ContactCenterConfigEntry, SubjectKind
 
-TO_REDACT = {CONF_TOKEN, CONF_API_KEY, CONF_PASSWORD, "client_secret"}
+# Secrets, and the agent ids a user enters (personal, like the agents' ids in the snapshot).
+TO_REDACT = frozenset(
+    {CONF_TOKEN, CONF_API_KEY, CONF_PASSWORD, CONF_CLIENT_SECRET, CONF_EXPERT_IDS}
+)
 
 
 async def async_get_config_entry_diagnostics(

@@ -11,7 +11,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from .bright_pattern import BrightPatternClient, BrightPatternSettings
-from .client import ContactCenterClient
+from .client import ContactCenterClient, SharedState
 from .cobrowser import CoBrowserClient, CoBrowserSettings
 from .errors import (
     ContactCenterAuthError,
@@ -51,6 +51,9 @@ class Vendor:
     agent_model: str
     default_scan_interval: int | None = None
     """Seconds between polls unless the user chooses otherwise; ``None``: the integration's."""
+    needs_own_cookie_jar: bool = False
+    """The client signs in with cookies: give each client a session and cookie jar of its own,
+    or a shared jar would send one account's session cookies with another's requests."""
 
     def settings_from(self, data: Mapping[str, Any]) -> Any:
         """Build the settings from stored config data, ignoring keys the settings do not know."""
@@ -100,6 +103,8 @@ VENDORS: Mapping[str, Vendor] = {
         settings_class=BrightPatternSettings,
         queue_model="Service",
         agent_model="Agent",
+        # The legacy login's session cookies.
+        needs_own_cookie_jar=True,
     ),
 }
 
@@ -130,6 +135,7 @@ __all__ = [
     "Message",
     "Problem",
     "Queue",
+    "SharedState",
     "Snapshot",
     "Vendor",
     "WolkvoxClient",
