@@ -802,6 +802,7 @@ async def test_huge_token_lifetime_is_clamped(tenant: Tenant) -> None:
     client = tenant.client()
     await client.async_get_snapshot()
     assert client._token_expires == tenant.client_clock() + timedelta(seconds=86400 - 60)
+    assert client.secrets() == [tenant.sim.bright_pattern.api_secret, client._access_token]
 
 
 async def test_lost_subscriptions_back_off(tenant: Tenant) -> None:

@@ -181,3 +181,15 @@ def test_client_redacts_its_settings_and_tokens() -> None:
     )
     assert client.secrets() == [SECRET]
     assert client.redact(f"{SECRET.upper()} for visible-id") == "*** for visible-id"
+
+
+def test_every_vendor_redacts_its_hidden_settings() -> None:
+    """The base reads the secrets from the settings' hidden fields: no vendor lists its own."""
+    from custom_components.contact_center.api import LiveGuideClient, LiveGuideSettings
+
+    client = LiveGuideClient(
+        aiohttp.ClientSession.__new__(aiohttp.ClientSession),
+        LiveGuideSettings(url="https://chat.example.com", token="tok-" + SECRET),
+    )
+    assert client.secrets() == ["tok-" + SECRET]
+    assert client.redact(quote_plus("tok-" + SECRET)) == "***"
