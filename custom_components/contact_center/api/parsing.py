@@ -179,3 +179,54 @@ def first_text(sources: Iterable[dict[str, Any]], key: str) -> str | None:
         if text is not None:
             return text
     return None
+
+
+def read_count(value: Any, what: str) -> int | None:
+    """Read a whole, non-negative count strictly; ``None`` only for no value (absent, ``""``).
+
+    Accepted: an integer, an integral float (``3.0``) and a string of digits (``"3"``). Anything
+    else (``"2.6"``, ``-1``, ``true``, a list, an object) is a ``ContactCenterResponseError``
+    naming ``what``: a count is never rounded, and a value that is there but unreadable is not
+    a missing one.
+    """
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value >= 0:
+            return value
+    elif isinstance(value, float):
+        if math.isfinite(value) and value >= 0 and value.is_integer():
+            return int(value)
+    elif isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        if text.isascii() and text.isdecimal() and len(text) <= _MAX_COUNT_DIGITS:
+            return int(text)
+    raise ContactCenterResponseError(f"{what} is not a count")
+
+
+_MAX_COUNT_DIGITS = 18
+"""More digits than any real count; also keeps ``int()`` far from its digit limit."""
+
+
+def read_percent(value: Any, what: str) -> float | None:
+    """Read a percentage from 0 to 100 strictly: ``"85.5"``, ``"85.5%"``, ``"85,5 %"``, a number.
+
+    ``None`` for no value (absent, ``""``); anything else unreadable, or outside 0..100, is a
+    ``ContactCenterResponseError`` naming ``what``. Nothing is rounded.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    number: float | None = None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value)
+    elif isinstance(value, str):
+        text = value.strip().removesuffix("%").strip().replace(",", ".")
+        try:
+            number = float(text)
+        except ValueError:
+            number = None
+    if number is None or not math.isfinite(number) or not 0 <= number <= 100:
+        raise ContactCenterResponseError(f"{what} is not a percentage")
+    return number
