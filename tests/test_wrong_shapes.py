@@ -1,7 +1,11 @@
-"""Live Guide at the Home Assistant surface: answers of a wrong shape never become figures."""
+"""Live Guide at the Home Assistant surface: answers of a wrong shape never become figures.
+
+The clock is frozen: the longest wait grows with real time and would differ after recovery.
+"""
 
 from __future__ import annotations
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -57,6 +61,7 @@ XML_SHAPES = [
 
 @pytest.mark.parametrize("body", JSON_SHAPES)
 async def test_wrong_json_shape_makes_entities_unavailable_then_recovers(
+    frozen_time: FrozenDateTimeFactory,
     hass: HomeAssistant,
     simulator: RunningSimulator,
     init_integration: MockConfigEntry,
@@ -76,6 +81,7 @@ async def test_wrong_json_shape_makes_entities_unavailable_then_recovers(
 
 @pytest.mark.parametrize("body", XML_SHAPES)
 async def test_wrong_xml_shape_makes_entities_unavailable_then_recovers(
+    frozen_time: FrozenDateTimeFactory,
     hass: HomeAssistant,
     simulator: RunningSimulator,
     body: bytes,

@@ -379,3 +379,26 @@ def test_governor_holds_clients_weakly() -> None:
     del owner
     gc.collect()
     assert governor.requests_per_round == 0
+
+
+@pytest.mark.parametrize(
+    ("records", "message"),
+    [
+        pytest.param([{"token_limit": "5"}, {"token_limit": "6"}], "more than one", id="two"),
+        pytest.param([], "without a limit", id="none"),
+        pytest.param([{"token_use_today": "3"}], "without a limit", id="no-limit"),
+        pytest.param([{"token_limit": "5.5"}], "token limit of an unexpected", id="fraction"),
+        pytest.param([{"token_limit": "5", "token_use_today": "x"}], "use count", id="used-word"),
+    ],
+)
+async def test_unreadable_token_information_is_an_error(
+    records: list[dict[str, Any]], message: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = _client()
+
+    async def answer(url: URL, params: dict[str, str]) -> list[dict[str, Any]]:
+        return records
+
+    monkeypatch.setattr(client, "_get", answer)
+    with pytest.raises(ContactCenterResponseError, match=message):
+        await client.async_identify()
