@@ -73,28 +73,26 @@ def _vendor(data: dict[str, Any], sim: Simulator) -> str:
     return vendor
 
 
-def _body_request(data: dict[str, Any], sim: Simulator) -> tuple[str, bytes | None]:
+def _setting(data: dict[str, Any], sim: Simulator, key: str, null: str) -> tuple[str, Any]:
+    """Return the vendor and the value under ``key``, which must be given (``null`` says why)."""
     vendor = _vendor(data, sim)
-    if "body" not in data:
-        raise AdminInputError("'body' is missing (null restores the real answers)")
-    body = data["body"]
-    if body is None:
-        return vendor, None
-    if not isinstance(body, str):
+    if key not in data:
+        raise AdminInputError(f"'{key}' is missing (null {null})")
+    return vendor, data[key]
+
+
+def _body_request(data: dict[str, Any], sim: Simulator) -> tuple[str, bytes | None]:
+    vendor, body = _setting(data, sim, "body", "restores the real answers")
+    if body is not None and not isinstance(body, str):
         raise AdminInputError("'body' must be null or the text to serve")
-    return vendor, body.encode()
+    return vendor, None if body is None else body.encode()
 
 
 def _fault_request(data: dict[str, Any], sim: Simulator) -> tuple[str, Fault | None]:
-    vendor = _vendor(data, sim)
-    if "fault" not in data:
-        raise AdminInputError("'fault' is missing (null clears the fault)")
-    fault = data["fault"]
-    if fault is None:
-        return vendor, None
-    if not isinstance(fault, str) or fault not in {member.value for member in Fault}:
+    vendor, fault = _setting(data, sim, "fault", "clears the fault")
+    if fault is not None and (not isinstance(fault, str) or fault not in set(Fault)):
         raise AdminInputError(f"'fault' must be null or one of: {', '.join(Fault)}")
-    return vendor, Fault(fault)
+    return vendor, None if fault is None else Fault(fault)
 
 
 def _advance_request(data: dict[str, Any]) -> float:
