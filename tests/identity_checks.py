@@ -17,7 +17,7 @@ from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.contact_center.const import DOMAIN
+from custom_components.contact_center.const import CONF_VENDOR, DOMAIN
 from simulator import Fault, Simulator
 
 from .helpers import start_vendor_flow
@@ -104,27 +104,23 @@ async def check_migration(
     assert all(identifier.startswith(new_account) for identifier in identifiers)
 
 
-async def add_through_flow(
-    hass: HomeAssistant, vendor: str, form: Mapping[str, Any]
-) -> ConfigEntry:
-    """Add an entry through the vendor's form, as a user does, and let it set up."""
-    result = await start_vendor_flow(hass, vendor)
-    result = await hass.config_entries.flow.async_configure(result["flow_id"], dict(form))
-    assert result["type"] is FlowResultType.CREATE_ENTRY
-    await hass.async_block_till_done()
-    entry: ConfigEntry = result["result"]
-    return entry
-
-
 async def check_reauth_keeps_registries(
     hass: HomeAssistant,
     sim: Simulator,
-    vendor: str,
-    entry: ConfigEntry,
+    data: Mapping[str, Any],
     new_secret: Mapping[str, Any],
-    replace_secret: Callable[[], None],
+    replace_secret: Callable[[], object],
 ) -> None:
-    """Revoke the secret, replace it through reauth: same ids, no additions, entities back."""
+    """Add ``data`` through its vendor's form, as a user does; revoke the secret and replace it
+    through reauth: the same ids, no additions, the entities back."""
+    vendor = data[CONF_VENDOR]
+    result = await start_vendor_flow(hass, vendor)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {key: value for key, value in data.items() if key != CONF_VENDOR}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    entry: ConfigEntry = result["result"]
     unique_id = entry.unique_id
     before = registries(hass, entry)
     entity_ids = list(before[0])

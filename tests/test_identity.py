@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.const import CONF_TOKEN, CONF_URL, CONF_VERIFY_SSL
+from homeassistant.const import CONF_TOKEN
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -12,7 +12,6 @@ from custom_components.contact_center.const import CONF_PER_DEPARTMENT, DOMAIN
 from .conftest import RunningSimulator, live_guide_data
 from .identity_checks import (
     OldEntity,
-    add_through_flow,
     check_migration,
     check_reauth_keeps_registries,
 )
@@ -82,21 +81,10 @@ async def test_reauth_with_new_token_keeps_every_id(
     hass: HomeAssistant, simulator: RunningSimulator
 ) -> None:
     """A revoked token replaced through reauth: the same entities and devices, available again."""
-    entry = await add_through_flow(
-        hass,
-        "live_guide",
-        {
-            CONF_URL: simulator.url,
-            CONF_TOKEN: simulator.token,
-            CONF_PER_DEPARTMENT: True,
-            CONF_VERIFY_SSL: True,
-        },
-    )
-    new_token = "N" * 32
-
-    def replace_token() -> None:
-        simulator.sim.live_guide.token = new_token
-
     await check_reauth_keeps_registries(
-        hass, simulator.sim, "live_guide", entry, {CONF_TOKEN: new_token}, replace_token
+        hass,
+        simulator.sim,
+        live_guide_data(simulator),
+        {CONF_TOKEN: "N" * 32},
+        lambda: setattr(simulator.sim.live_guide, "token", "N" * 32),
     )

@@ -6,13 +6,12 @@ from homeassistant.const import CONF_PASSWORD
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.contact_center.const import CONF_AUTH_METHOD, CONF_VENDOR, DOMAIN
+from custom_components.contact_center.const import CONF_AUTH_METHOD, DOMAIN
 from simulator import BrightPatternSimulator
 
 from ..conftest import RunningSimulator
 from ..identity_checks import (
     OldEntity,
-    add_through_flow,
     check_migration,
     check_reauth_keeps_registries,
 )
@@ -51,19 +50,10 @@ async def test_reauth_with_new_secret_keeps_every_id(
     hass: HomeAssistant, simulator: RunningSimulator, bp: BrightPatternSimulator
 ) -> None:
     """A revoked API secret replaced through reauth: same entities and devices, available again."""
-    form = bp_data(simulator)
-    del form[CONF_VENDOR]
-    entry = await add_through_flow(hass, "bright_pattern", form)
-    new_secret = "N" * 40
-
-    def replace_secret() -> None:
-        bp.api_secret = new_secret
-
     await check_reauth_keeps_registries(
         hass,
         simulator.sim,
-        "bright_pattern",
-        entry,
-        {CONF_PASSWORD: new_secret, CONF_AUTH_METHOD: "oauth"},
-        replace_secret,
+        bp_data(simulator),
+        {CONF_PASSWORD: "N" * 40, CONF_AUTH_METHOD: "oauth"},
+        lambda: setattr(bp, "api_secret", "N" * 40),
     )

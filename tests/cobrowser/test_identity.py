@@ -6,12 +6,11 @@ from homeassistant.const import CONF_API_KEY
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.contact_center.const import CONF_VENDOR, DOMAIN
+from custom_components.contact_center.const import DOMAIN
 
 from ..conftest import RunningSimulator
 from ..identity_checks import (
     OldEntity,
-    add_through_flow,
     check_migration,
     check_reauth_keeps_registries,
 )
@@ -46,14 +45,10 @@ async def test_reauth_with_new_key_keeps_every_id(
     hass: HomeAssistant, cobrowser: RunningSimulator
 ) -> None:
     """A revoked key replaced through reauth: the same entities and devices, available again."""
-    form = cobrowser_data(cobrowser)
-    del form[CONF_VENDOR]
-    entry = await add_through_flow(hass, "cobrowser", form)
-    new_key = "n" * 40
-
-    def replace_key() -> None:
-        cobrowser.sim.cobrowser.api_key = new_key
-
     await check_reauth_keeps_registries(
-        hass, cobrowser.sim, "cobrowser", entry, {CONF_API_KEY: new_key}, replace_key
+        hass,
+        cobrowser.sim,
+        cobrowser_data(cobrowser),
+        {CONF_API_KEY: "n" * 40},
+        lambda: setattr(cobrowser.sim.cobrowser, "api_key", "n" * 40),
     )

@@ -5,12 +5,11 @@ from __future__ import annotations
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.contact_center.const import CONF_VENDOR, DOMAIN
+from custom_components.contact_center.const import DOMAIN
 
 from ..conftest import RunningSimulator
 from ..identity_checks import (
     OldEntity,
-    add_through_flow,
     check_migration,
     check_reauth_keeps_registries,
 )
@@ -51,14 +50,10 @@ async def test_reauth_with_new_secret_keeps_every_id(
     hass: HomeAssistant, simulator: RunningSimulator
 ) -> None:
     """A replaced secret entered through reauth: the same entities and devices, available again."""
-    form = live_expert_data(simulator)
-    del form[CONF_VENDOR]
-    entry = await add_through_flow(hass, "live_expert", form)
-    new_secret = "S" * 40
-
-    def replace_secret() -> None:
-        live_expert(simulator).set_secret(CLIENT_ID, new_secret)
-
     await check_reauth_keeps_registries(
-        hass, simulator.sim, "live_expert", entry, {"client_secret": new_secret}, replace_secret
+        hass,
+        simulator.sim,
+        live_expert_data(simulator),
+        {"client_secret": "S" * 40},
+        lambda: live_expert(simulator).set_secret(CLIENT_ID, "S" * 40),
     )

@@ -8,12 +8,11 @@ from homeassistant.const import CONF_TOKEN
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.contact_center.const import CONF_VENDOR, DOMAIN
+from custom_components.contact_center.const import DOMAIN
 
 from ..conftest import RunningSimulator
 from ..identity_checks import (
     OldEntity,
-    add_through_flow,
     check_migration,
     check_reauth_keeps_registries,
 )
@@ -72,14 +71,10 @@ async def test_reauth_with_new_token_keeps_every_id(
     hass: HomeAssistant, simulator: RunningSimulator
 ) -> None:
     """A revoked token replaced through reauth gives no twins: same entities, available again."""
-    form = wolkvox_data(simulator)
-    del form[CONF_VENDOR]
-    entry = await add_through_flow(hass, "wolkvox", form)
-    new_token = "N" * 40
-
-    def replace_token() -> None:
-        simulator.sim.wolkvox.token = new_token
-
     await check_reauth_keeps_registries(
-        hass, simulator.sim, "wolkvox", entry, {CONF_TOKEN: new_token}, replace_token
+        hass,
+        simulator.sim,
+        wolkvox_data(simulator),
+        {CONF_TOKEN: "N" * 40},
+        lambda: setattr(simulator.sim.wolkvox, "token", "N" * 40),
     )
