@@ -44,6 +44,7 @@ from .api import (
     ContactCenterMissingScopeError,
     ContactCenterRateLimitError,
     ContactCenterResponseError,
+    ContactCenterUnidentifiedError,
 )
 from .api.bright_pattern import (
     normalize_tenant as bright_pattern_tenant,
@@ -72,7 +73,7 @@ from .const import (
     MAX_SCAN_INTERVAL,
     MIN_SCAN_INTERVAL,
 )
-from .coordinator import async_create_client, default_scan_interval
+from .coordinator import async_create_client, default_scan_interval, known_queue_ids
 
 _URL_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
 _SECRET_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
@@ -99,9 +100,6 @@ class VendorForm:
     """Normalizes the user's input; raises ``InvalidInputError`` for a field that cannot be used."""
     error_fields: Mapping[str, str] = field(default_factory=dict)
     """Which field an error is shown on; errors not listed go to the form as a whole."""
-    identity_from_secrets: bool = False
-    """The unique id derives from the credentials (nothing else names the account): new
-    credentials in reauth bring a new unique id instead of proving the same account."""
     reauth_suggested: tuple[str, ...] = ()
     """Reauth fields that start from their stored value (a choice, not a secret)."""
 
@@ -269,7 +267,6 @@ VENDOR_FORMS: dict[str, VendorForm] = {
             "cannot_connect": CONF_SERVER,
             "invalid_response": CONF_SERVER,
         },
-        identity_from_secrets=True,
     ),
     "cobrowser": VendorForm(
         schema=vol.Schema(
@@ -337,10 +334,25 @@ VENDOR_FORMS: dict[str, VendorForm] = {
 }
 
 
+def _prefilled(schema: vol.Schema, values: Mapping[str, Any]) -> vol.Schema:
+    """Return the schema with each field's default set to the stored value.
+
+    A form field with a default (the vendor's server) shows that default, not a suggested
+    value; reconfigure must show what the entry holds.
+    """
+    fields: dict[Any, Any] = {}
+    for marker, validator in schema.schema.items():
+        key = str(marker)
+        fields[type(marker)(key, default=values[key]) if key in values else marker] = validator
+    return vol.Schema(fields)
+
+
 class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
     """Add a contact-center account."""
 
-    VERSION = 1
+    VERSION = 2
+    """2: unique ids follow the identity rule of ``AccountIdentity`` (``async_migrate_entry``)."""
+    MINOR_VERSION = 1
 
     @staticmethod
     @callback
@@ -392,8 +404,14 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
             if identity is not None:
                 await self.async_set_unique_id(identity.unique_id)
                 self._abort_if_unique_id_configured()
+                if not identity.names_account:
+                    # The id names only what the answer carried: the same secret is the
+                    # surest sign of the same account.
+                    self._async_abort_entries_match(
+                        {CONF_VENDOR: vendor_key, **{key: data[key] for key in form.secret_keys}}
+                    )
                 return self.async_create_entry(
-                    title=identity.title, data={CONF_VENDOR: vendor_key, **data}
+                    title=self._title(identity), data={CONF_VENDOR: vendor_key, **data}
                 )
         return self.async_show_form(
             step_id=vendor_key,
@@ -420,12 +438,48 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Change the server address and settings; the credentials stay as they are."""
+        """Open the reconfigure form of the entry's vendor (each has its own words)."""
+        return await self._async_step_reconfigure_vendor(None)
+
+    async def async_step_reconfigure_live_guide(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change a Live Guide entry's server address and settings."""
+        return await self._async_step_reconfigure_vendor(user_input)
+
+    async def async_step_reconfigure_wolkvox(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change a wolkvox entry's server, skills and share of the quota."""
+        return await self._async_step_reconfigure_vendor(user_input)
+
+    async def async_step_reconfigure_cobrowser(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change a CoBrowser.net entry's server address and agent list."""
+        return await self._async_step_reconfigure_vendor(user_input)
+
+    async def async_step_reconfigure_live_expert(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change a Live Expert entry's server address and targets."""
+        return await self._async_step_reconfigure_vendor(user_input)
+
+    async def async_step_reconfigure_bright_pattern(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change a Bright Pattern entry's server address, tenant and user."""
+        return await self._async_step_reconfigure_vendor(user_input)
+
+    async def _async_step_reconfigure_vendor(
+        self, user_input: dict[str, Any] | None
+    ) -> ConfigFlowResult:
+        """Change the non-secret settings; every field starts from the entry's own value."""
         entry = self._get_reconfigure_entry()
         form = VENDOR_FORMS[entry.data[CONF_VENDOR]]
-        schema = form.fields(form.secret_keys, exclude=True)
+        schema = _prefilled(form.fields(form.secret_keys, exclude=True), entry.data)
         return await self._async_step_change(
-            "reconfigure",
+            f"reconfigure_{entry.data[CONF_VENDOR]}",
             entry,
             self.add_suggested_values_to_schema(schema, user_input or entry.data),
             user_input,
@@ -438,29 +492,32 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
         schema: vol.Schema,
         user_input: dict[str, Any] | None,
     ) -> ConfigFlowResult:
-        """Check the changed fields with the rest of the entry; save them if same account."""
+        """Check the changed fields with the rest of the entry; save them if same account.
+
+        The entry's unique id never changes here (``AccountIdentity``): settings that lead to
+        another account are refused instead.
+        """
         errors: dict[str, str] = {}
         if user_input is not None:
-            data, identity, errors = await self._async_try(
-                entry.data[CONF_VENDOR], {**entry.data, **user_input}
-            )
+            vendor_key = entry.data[CONF_VENDOR]
+            data, identity, errors = await self._async_try(vendor_key, {**entry.data, **user_input})
             if identity is not None:
-                updates = {key: data[key] for key in map(str, schema.schema)}
-                form = VENDOR_FORMS[entry.data[CONF_VENDOR]]
-                if (
-                    step_id == "reauth_confirm"
-                    and form.identity_from_secrets
-                    and identity.unique_id != entry.unique_id
-                ):
-                    # New credentials cannot prove the same account; they must not be another
-                    # entry's, and they bring their own unique id.
-                    await self.async_set_unique_id(identity.unique_id)
-                    self._abort_if_unique_id_configured()
-                    return self.async_update_reload_and_abort(
-                        entry, unique_id=identity.unique_id, data_updates=updates
+                if not self._is_same_account(entry, identity):
+                    return self.async_abort(
+                        reason="reauth_account_mismatch"
+                        if step_id == "reauth_confirm"
+                        else "unique_id_mismatch"
                     )
-                await self.async_set_unique_id(identity.unique_id)
-                self._abort_if_unique_id_mismatch(reason="wrong_account")
+                form = VENDOR_FORMS[vendor_key]
+                if not identity.names_account and any(
+                    all(other.data.get(key) == data[key] for key in form.secret_keys)
+                    for other in self._async_current_entries(include_ignore=False)
+                    if other.entry_id != entry.entry_id
+                    and other.data.get(CONF_VENDOR) == vendor_key
+                ):
+                    # Another entry has these credentials: the two would be the same account.
+                    return self.async_abort(reason="already_configured")
+                updates = {key: data[key] for key in map(str, schema.schema)}
                 return self.async_update_reload_and_abort(entry, data_updates=updates)
         return self.async_show_form(
             step_id=step_id,
@@ -468,6 +525,28 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
             errors=errors,
             description_placeholders={"name": entry.title},
         )
+
+    def _is_same_account(self, entry: ConfigEntry, identity: AccountIdentity) -> bool:
+        """Say whether new settings lead to the entry's account, as far as the vendor tells."""
+        vendor = VENDORS[entry.data[CONF_VENDOR]]
+        if identity.names_account or vendor.settings_identity is None:
+            return identity.unique_id == entry.unique_id
+        stored = vendor.settings_identity(
+            vendor.settings_from(entry.data), known_queue_ids(self.hass, entry)
+        )
+        if identity.server != stored.server:
+            return False
+        # Department ids are the server's own: accounts that share none are different ones.
+        return not (identity.queue_ids and stored.queue_ids) or bool(
+            identity.queue_ids & stored.queue_ids
+        )
+
+    def _title(self, identity: AccountIdentity) -> str:
+        """Return the entry's title, with the identity's detail when another entry has it."""
+        titles = {entry.title for entry in self._async_current_entries(include_ignore=False)}
+        if identity.detail and identity.title in titles:
+            return f"{identity.title} ({identity.detail})"
+        return identity.title
 
     async def _async_try(
         self, vendor_key: str, user_input: Mapping[str, Any]
@@ -485,6 +564,8 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
             identity = await client.async_identify()
         except ContactCenterMissingScopeError:
             error = "missing_scope"
+        except ContactCenterUnidentifiedError:
+            error = "unidentified"
         except ContactCenterAuthError as err:
             error = err.form_error
         except ContactCenterRateLimitError:

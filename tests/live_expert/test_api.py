@@ -769,12 +769,12 @@ _FULL = {"loggedInExperts": 1, "activeExperts": 0, "availableExperts": 1, "queue
         ),
         (b'[{"categoryID": 12, "languageID": 1, "availableExperts": 1}]', "another target"),
         (b'[{"expertID": 1}, {"expertID": 1}]', "more than one"),
-        (b'[{"expertID": 1, "loggedInExperts": 1, "availableExperts": "n/a"}]', "not a count"),
-        (b'[{"expertID": 1, "loggedInExperts": 1, "availableExperts": "2.6"}]', "not a count"),
-        (b'[{"expertID": 1, "loggedInExperts": 1, "availableExperts": -1}]', "not a count"),
-        (b'[{"expertID": 1, "loggedInExperts": 1, "availableExperts": true}]', "not a count"),
-        (b'[{"expertID": 1, "loggedInExperts": 1, "availableExperts": [1]}]', "not a count"),
-        (b'[{"expertID": 1, "loggedInExperts": {"n": 1}}]', "not a count"),
+        (b'[{"expertID": 1, "loggedInExperts": 1, "availableExperts": "n/a"}]', "unexpected shape"),
+        (b'[{"expertID": 1, "loggedInExperts": 1, "availableExperts": "2.6"}]', "unexpected shape"),
+        (b'[{"expertID": 1, "loggedInExperts": 1, "availableExperts": -1}]', "unexpected shape"),
+        (b'[{"expertID": 1, "loggedInExperts": 1, "availableExperts": true}]', "unexpected shape"),
+        (b'[{"expertID": 1, "loggedInExperts": 1, "availableExperts": [1]}]', "unexpected shape"),
+        (b'[{"expertID": 1, "loggedInExperts": {"n": 1}}]', "unexpected shape"),
         (b'[{"expertID": 1, "loggedInExperts": 2}]', "above 1"),
         (b'[{"expertID": 1, "message": "busy"}]', "without figures"),
         (b'{"message": "busy"}', "without figures"),
@@ -988,9 +988,10 @@ def test_availability_parse_property(item: dict[str, Any]) -> None:
             if raw is None or (isinstance(raw, str) and not raw.strip()):
                 return None
             assert not isinstance(raw, bool)
-            number = int(str(raw).strip()) if isinstance(raw, str) else int(raw)
-            assert number == (float(raw) if not isinstance(raw, str) else number)
-            return number
+            # Accepted counts are whole numbers, also written as "3." or "3.0": never rounded.
+            value = float(str(raw).strip()) if isinstance(raw, str) else float(raw)
+            assert value.is_integer()
+            return int(value)
 
         if target.expert_id is not None:
             agent = snapshot.agents["1"]

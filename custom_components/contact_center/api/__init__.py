@@ -6,7 +6,7 @@ any client from a config entry without knowing the vendor.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -20,9 +20,14 @@ from .errors import (
     ContactCenterMissingScopeError,
     ContactCenterRateLimitError,
     ContactCenterResponseError,
+    ContactCenterUnidentifiedError,
 )
 from .live_expert import LiveExpertClient, LiveExpertSettings
-from .live_guide import LiveGuideClient, LiveGuideSettings
+from .live_guide import (
+    LiveGuideClient,
+    LiveGuideSettings,
+    settings_identity as live_guide_identity,
+)
 from .models import (
     AccountIdentity,
     Agent,
@@ -36,7 +41,11 @@ from .models import (
     Queue,
     Snapshot,
 )
-from .wolkvox import WolkvoxClient, WolkvoxSettings
+from .wolkvox import (
+    WolkvoxClient,
+    WolkvoxSettings,
+    settings_identity as wolkvox_identity,
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -54,6 +63,11 @@ class Vendor:
     needs_own_cookie_jar: bool = False
     """The client signs in with cookies: give each client a session and cookie jar of its own,
     or a shared jar would send one account's session cookies with another's requests."""
+    settings_identity: Callable[[Any, frozenset[str]], AccountIdentity] | None = None
+    """For a vendor whose answers name no account: the identity that stored settings and the ids
+    of an entry's queue devices give, without a request. New settings in reauth and reconfigure
+    are checked against it, and entries made before the identity rule (``AccountIdentity``) take
+    their unique id from it. ``None``: the unique id names the account."""
 
     def settings_from(self, data: Mapping[str, Any]) -> Any:
         """Build the settings from stored config data, ignoring keys the settings do not know."""
@@ -69,6 +83,7 @@ VENDORS: Mapping[str, Vendor] = {
         settings_class=LiveGuideSettings,
         queue_model="Department",
         agent_model="Operator",
+        settings_identity=live_guide_identity,
     ),
     "wolkvox": Vendor(
         key="wolkvox",
@@ -79,6 +94,7 @@ VENDORS: Mapping[str, Vendor] = {
         agent_model="Agent",
         # The vendor's own guidance: one consumption every five minutes.
         default_scan_interval=300,
+        settings_identity=wolkvox_identity,
     ),
     "cobrowser": Vendor(
         key="cobrowser",
@@ -125,6 +141,7 @@ __all__ = [
     "ContactCenterMissingScopeError",
     "ContactCenterRateLimitError",
     "ContactCenterResponseError",
+    "ContactCenterUnidentifiedError",
     "ExtraFigure",
     "ExtraKind",
     "Figures",

@@ -46,7 +46,7 @@ from .models import (
     Queue,
     Snapshot,
 )
-from .parsing import load_json, read_count, read_percent, to_seconds, to_text
+from .parsing import load_json, read_int, read_percent, to_seconds, to_text
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -553,7 +553,7 @@ class BrightPatternClient(ContactCenterClient[BrightPatternSettings]):
             raw_status = _text(row, "acd_state", where)
             status = _status(raw_status)
             status_since: datetime | None = None
-            duration = _seconds(row.get("state_duration"), f"{where} state_duration")
+            duration = _seconds(row.get("state_duration"), where, "state_duration")
             if duration is not None:
                 since = now - duration
                 earlier = previous.get(agent_id)
@@ -651,27 +651,26 @@ def _text(row: Mapping[str, Any], key: str, where: str) -> str | None:
     raise ContactCenterResponseError(f"{where} sent an unreadable {key}")
 
 
-def _seconds(value: Any, what: str) -> int | None:
+def _seconds(value: Any, where: str, what: str) -> int | None:
     """Read a duration (whole seconds or ``[[HH:]MM:]SS``); unreadable is an error."""
     if isinstance(value, str) and ":" in value:
         seconds = to_seconds(value)
         if seconds is None:
-            raise ContactCenterResponseError(f"{what} is not a duration")
+            raise ContactCenterResponseError(f"{where} sent {what} of an unexpected shape")
         return seconds
-    return read_count(value, what)
+    return read_int(value, where, what)
 
 
 def _figure_values(row: Mapping[str, Any], stats: Mapping[str, str], where: str) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for stat, figure in stats.items():
         raw = row.get(stat)
-        what = f"{where} {stat}"
         if figure in _DURATIONS:
-            values[figure] = _seconds(raw, what)
+            values[figure] = _seconds(raw, where, stat)
         elif figure in _PERCENTS:
-            values[figure] = read_percent(raw, what)
+            values[figure] = read_percent(raw, where, stat)
         else:
-            values[figure] = read_count(raw, what)
+            values[figure] = read_int(raw, where, stat)
     return values
 
 

@@ -50,7 +50,7 @@ from .models import (
     Queue,
     Snapshot,
 )
-from .parsing import load_json, read_count, to_text
+from .parsing import load_json, read_int, to_text
 
 DEFAULT_URL = "https://liveexpert.net"
 TOKEN_PATH = "/liveexpert/oauth/authorize"  # noqa: S105 - a path, not a secret
@@ -548,7 +548,7 @@ def _read_result(target: Target, item: Mapping[str, Any], where: str) -> Queue |
     if not item.keys() & {*_COUNTERS, "queueLength"}:
         raise ContactCenterResponseError(f"{where} sent a result without figures")
     if target.expert_id is not None:
-        counts = [read_count(item.get(name), f"{where} {name}") for name in _COUNTERS]
+        counts = [read_int(item.get(name), where, name) for name in _COUNTERS]
         if any(count is not None and count > 1 for count in counts):
             raise ContactCenterResponseError(f"{where} sent a counter above 1 for one expert")
         logged_in, active, available = counts
@@ -557,13 +557,11 @@ def _read_result(target: Target, item: Mapping[str, Any], where: str) -> Queue |
             name=f"Expert {target.key}",
             status=derive_status(logged_in, active, available),
         )
-    logged_in, active, available = (
-        read_count(item.get(name), f"{where} {name}") for name in _COUNTERS
-    )
+    logged_in, active, available = (read_int(item.get(name), where, name) for name in _COUNTERS)
     return Queue(
         id=target.key,
         name=f"Category {target.category_id}, language {target.language_id}",
-        waiting=read_count(item.get("queueLength"), f"{where} queueLength"),
+        waiting=read_int(item.get("queueLength"), where, "queueLength"),
         agents_logged_in=logged_in,
         agents_available=available,
         agents_busy=active,
