@@ -7,7 +7,7 @@ any client from a config entry without knowing the vendor.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from .bright_pattern import BrightPatternClient, BrightPatternSettings
@@ -20,6 +20,8 @@ from .errors import (
     ContactCenterMissingScopeError,
     ContactCenterRateLimitError,
     ContactCenterResponseError,
+    ContactCenterServerError,
+    ContactCenterTargetError,
 )
 from .live_expert import LiveExpertClient, LiveExpertSettings
 from .live_guide import LiveGuideClient, LiveGuideSettings
@@ -51,10 +53,13 @@ class Vendor:
     agent_model: str
     default_scan_interval: int | None = None
     """Seconds between polls unless the user chooses otherwise; ``None``: the integration's."""
+    figure_names: Mapping[str, str] = field(default_factory=dict)
+    """Names of generic figures that mean something narrower on this vendor: ``totals.<figure>``
+    or ``queue.<figure>`` to the name's key (a translation key of the integration)."""
 
     def settings_from(self, data: Mapping[str, Any]) -> Any:
         """Build the settings from stored config data, ignoring keys the settings do not know."""
-        names = {field.name for field in fields(self.settings_class)}
+        names = {item.name for item in fields(self.settings_class)}
         return self.settings_class(**{key: value for key, value in data.items() if key in names})
 
 
@@ -74,6 +79,11 @@ VENDORS: Mapping[str, Vendor] = {
         settings_class=WolkvoxSettings,
         queue_model="Skill",
         agent_model="Agent",
+        # Its generic service level is the one at 20 seconds, beside extras at 10 and 30.
+        figure_names={
+            "totals.service_level": "service_level_20s",
+            "queue.service_level": "service_level_20s",
+        },
         # The vendor's own guidance: one consumption every five minutes.
         default_scan_interval=300,
     ),
@@ -100,6 +110,8 @@ VENDORS: Mapping[str, Vendor] = {
         settings_class=BrightPatternSettings,
         queue_model="Service",
         agent_model="Agent",
+        # The account counts calls abandoned in queue; a service counts every abandoned call.
+        figure_names={"totals.abandoned": "abandoned_in_queue"},
     ),
 }
 
@@ -120,6 +132,8 @@ __all__ = [
     "ContactCenterMissingScopeError",
     "ContactCenterRateLimitError",
     "ContactCenterResponseError",
+    "ContactCenterServerError",
+    "ContactCenterTargetError",
     "ExtraFigure",
     "ExtraKind",
     "Figures",

@@ -16,6 +16,7 @@ from .errors import (
     ContactCenterAuthError,
     ContactCenterConnectionError,
     ContactCenterResponseError,
+    ContactCenterServerError,
 )
 from .models import AccountIdentity, Capabilities, ExtraValue, Problem, Snapshot
 
@@ -248,6 +249,6 @@ class ContactCenterClient[SettingsT](ABC):
                 f"{where} refused the credentials (HTTP {response.status})"
             )
         if response.status >= 500:
-            raise ContactCenterConnectionError(f"{where} answered HTTP {response.status}")
+            raise ContactCenterServerError(f"{where} answered HTTP {response.status}")
         if response.status >= 400 or response.status in (204, 301, 302, 303, 307, 308):
             raise ContactCenterResponseError(f"{where} answered HTTP {response.status}")

@@ -31,6 +31,8 @@ from .errors import (
     ContactCenterError,
     ContactCenterMissingScopeError,
     ContactCenterResponseError,
+    ContactCenterServerError,
+    ContactCenterTargetError,
 )
 from .models import (
     AccountIdentity,
@@ -258,16 +260,21 @@ class LiveExpertClient(ContactCenterClient[LiveExpertSettings]):
 
         results = await asyncio.gather(*map(ask, self.targets), return_exceptions=True)
         answers: dict[Target, dict[str, Any]] = {}
-        refused: list[ContactCenterError] = []
+        refused: list[tuple[Target, ContactCenterError]] = []
         for target, result in zip(self.targets, results, strict=True):
             if isinstance(result, _TargetError):
-                refused.append(result)
+                refused.append((target, result))
             elif isinstance(result, BaseException):
                 raise _most_severe([r for r in results if isinstance(r, BaseException)]) from None
             else:
                 answers[target] = result
         if refused and (strict or not answers):
-            raise ContactCenterResponseError(str(refused[0]))
+            target, error = refused[0]
+            raise ContactCenterTargetError(
+                str(error),
+                field="expert_ids" if target.expert_id is not None else "category_languages",
+                target=target.key,
+            )
         return self.parse(answers)
 
     async def _async_availability(self, target: Target) -> dict[str, Any]:
@@ -470,7 +477,7 @@ class LiveExpertClient(ContactCenterClient[LiveExpertSettings]):
                 f"{where} refused the token (HTTP {response.status}){message}"
             )
         if response.status >= 500 or response.status == 429:
-            raise ContactCenterConnectionError(f"{where} answered HTTP {response.status}{message}")
+            raise ContactCenterServerError(f"{where} answered HTTP {response.status}{message}")
         if target_error and message:
             raise _TargetError(f"{where} reported an error{message}")
         if message:

@@ -23,6 +23,7 @@ from .errors import (
     ContactCenterConnectionError,
     ContactCenterRateLimitError,
     ContactCenterResponseError,
+    ContactCenterServerError,
 )
 from .governor import QUOTA_RETRY, RequestGovernor, governor_for, token_key
 from .models import (
@@ -164,7 +165,7 @@ def classify(status: int, body: bytes, where: str) -> None:
         # During maintenance the APIs answer 403 with some other text.
         raise ContactCenterConnectionError(f"{where} is unavailable (maintenance, HTTP 403)")
     if status >= 500:
-        raise ContactCenterConnectionError(f"{where} answered HTTP {status}")
+        raise ContactCenterServerError(f"{where} answered HTTP {status}")
     raise ContactCenterResponseError(f"{where} answered HTTP {status}")
 
 
