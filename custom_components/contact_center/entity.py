@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
+from homeassistant.helpers.typing import UndefinedType
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .api import Agent, Figures
@@ -19,6 +21,9 @@ from .coordinator import (
     Subject,
     SubjectKind,
 )
+
+_COUNTED_STATES = frozenset({ConfigEntryState.LOADED, ConfigEntryState.SETUP_IN_PROGRESS})
+"""Entries whose queue and agent names count for shared names (being set up, or running)."""
 
 
 class ContactCenterEntity(Entity):
@@ -62,9 +67,21 @@ class ContactCenterEntity(Entity):
         """Available while polling works and the subject is in the latest answer."""
         return self.coordinator.last_update_success and self.subject_data is not None
 
+    @property
+    def name(self) -> str | UndefinedType | None:
+        """Add the account's name when another entry has a queue or agent of the same name.
+
+        The device keeps the vendor's own word; only the entity's name (and so the friendly name
+        and a new entity id) says whose figure it is.
+        """
+        name = super().name
+        if isinstance(name, str) and name_is_shared(self.coordinator, self.subject):
+            return f"{name} ({self.coordinator.config_entry.title})"
+        return name
+
     def state_fingerprint(self) -> tuple[Any, ...]:
         """Return everything the state shows; the state is written only when this changes."""
-        return (self.available, self.state, self.extra_state_attributes)
+        return (self.available, self.state, self.extra_state_attributes, self.name)
 
     async def async_added_to_hass(self) -> None:
         """Subscribe to the subject's changes."""
@@ -105,6 +122,25 @@ class ContactCenterSlowEntity(CoordinatorEntity[ContactCenterSlowCoordinator]):
         self._attr_device_info = _device_info(coordinator, ACCOUNT, device_id)
 
 
+def name_is_shared(coordinator: ContactCenterCoordinator, subject: Subject) -> bool:
+    """Say whether another entry of the integration has a queue or agent of this name."""
+    if subject.kind is SubjectKind.ACCOUNT:
+        return False
+    name = coordinator.tracked[subject.kind].get(subject.id)
+    if name is None:
+        return False
+    this = coordinator.config_entry
+    for entry in coordinator.hass.config_entries.async_entries(DOMAIN):
+        if entry.entry_id == this.entry_id or entry.state not in _COUNTED_STATES:
+            continue
+        other = getattr(entry, "runtime_data", None)
+        if isinstance(other, ContactCenterCoordinator) and (
+            name in other.tracked[subject.kind].values()
+        ):
+            return True
+    return False
+
+
 def account_device_info(coordinator: ContactCenterCoordinator) -> DeviceInfo:
     """Return the device info of the entry's account device."""
     return _device_info(coordinator, ACCOUNT, coordinator.device_identifier(ACCOUNT))
@@ -127,7 +163,9 @@ def _device_info(
         name=coordinator.tracked[subject.kind].get(subject.id, subject.id),
         manufacturer=vendor.name,
         model=vendor.queue_model if subject.kind is SubjectKind.QUEUE else vendor.agent_model,
-        entry_type=DeviceEntryType.SERVICE,
+        # A person or a queue is no "service"; None (not left out) also clears the type that
+        # devices created by earlier versions have, since the registry updates what is given.
+        entry_type=None,
         via_device=(DOMAIN, coordinator.device_identifier(ACCOUNT)),
     )
 
