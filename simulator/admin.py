@@ -25,8 +25,8 @@ class AdminInputError(ValueError):
 def add_admin_routes(router: web.UrlDispatcher, sim: Simulator) -> None:
     """Add ``GET /_simulator``, ``POST /_simulator/fault`` and ``POST /_simulator/advance``."""
 
-    async def show(_request: web.Request) -> web.Response:
-        return web.json_response(sim.admin_state())
+    async def show(request: web.Request) -> web.Response:
+        return web.json_response(sim.admin_state(str(request.url.origin())))
 
     async def set_fault(request: web.Request) -> web.Response:
         try:
