@@ -11,8 +11,7 @@ from homeassistant.const import PERCENTAGE, UnitOfTime
 from custom_components.contact_center.sensor import AGENT_SENSORS, FIGURE_SENSORS
 
 TRANSLATIONS = (
-    Path(__file__).resolve().parent.parent
-    / "custom_components/contact_center/translations/en.json"
+    Path(__file__).resolve().parent.parent / "custom_components/contact_center/translations/en.json"
 )
 
 
