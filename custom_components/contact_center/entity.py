@@ -74,7 +74,19 @@ class ContactCenterEntity(Entity):
         The device keeps the vendor's own word; only the entity's name (and so the friendly name
         and a new entity id) says whose figure it is.
         """
-        name = super().name
+        return self._with_owner(super().name)
+
+    @property
+    def suggested_object_id(self) -> str | None:
+        """Build new entity ids from the English name, as Home Assistant does, owner included."""
+        name = self._with_owner(
+            self._name_internal(
+                self._object_id_device_class_name, self.platform.object_id_platform_translations
+            )
+        )
+        return None if isinstance(name, UndefinedType) else name
+
+    def _with_owner(self, name: str | UndefinedType | None) -> str | UndefinedType | None:
         if isinstance(name, str) and name_is_shared(self.coordinator, self.subject):
             return f"{name} ({self.coordinator.config_entry.title})"
         return name
