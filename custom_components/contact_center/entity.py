@@ -8,6 +8,7 @@ from typing import Any
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
+from homeassistant.helpers.dispatcher import async_dispatcher_connect, async_dispatcher_send
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.typing import UndefinedType
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
@@ -22,6 +23,8 @@ from .coordinator import (
     SubjectKind,
 )
 
+SIGNAL_NAMES = f"{DOMAIN}_names"
+"""Sent when an entry's queues or agents come or go: names shared between entries may change."""
 _COUNTED_STATES = frozenset({ConfigEntryState.LOADED, ConfigEntryState.SETUP_IN_PROGRESS})
 """Entries whose queue and agent names count for shared names (being set up, or running)."""
 
@@ -101,6 +104,10 @@ class ContactCenterEntity(Entity):
         self.async_on_remove(
             self.coordinator.async_subscribe(self.subject, self._handle_subject_update)
         )
+        if self.subject.kind is not SubjectKind.ACCOUNT:
+            self.async_on_remove(
+                async_dispatcher_connect(self.hass, SIGNAL_NAMES, self._handle_subject_update)
+            )
         self._written = self.state_fingerprint()
 
     @callback
@@ -210,11 +217,16 @@ def add_entities_for_subjects[DescriptionT: EntityDescription](
             for description in descriptions.get(subject.kind, ())
         ]
 
+    hass = coordinator.hass
     async_add_entities(build(subjects_for(coordinator, descriptions)))
+    # The other entries' names may now be shared, or no longer be (this one's are gone).
+    async_dispatcher_send(hass, SIGNAL_NAMES)
+    coordinator.config_entry.async_on_unload(lambda: async_dispatcher_send(hass, SIGNAL_NAMES))
 
     @callback
     def add_new(subjects: list[Subject]) -> None:
         if entities := build(subjects):
             async_add_entities(entities)
+            async_dispatcher_send(hass, SIGNAL_NAMES)
 
     coordinator.config_entry.async_on_unload(coordinator.async_add_new_subject_listener(add_new))

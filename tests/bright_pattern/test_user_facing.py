@@ -43,10 +43,10 @@ async def test_shared_queue_names_say_whose(
         "live_guide",
         {CONF_URL: simulator.url, CONF_TOKEN: simulator.token, CONF_PER_DEPARTMENT: True},
     )
+    assert hass.states.get("sensor.support_waiting").attributes["friendly_name"] == (
+        "Support Waiting"
+    )
     bright_pattern = await _add_through_flow(hass, "bright_pattern", bp_data(simulator))
-    # The first entry learns of the second at its next change; a reload stands for a restart.
-    assert await hass.config_entries.async_reload(live_guide.entry_id)
-    await hass.async_block_till_done(wait_background_tasks=True)
 
     names = {
         state.attributes["friendly_name"]
@@ -64,6 +64,12 @@ async def test_shared_queue_names_say_whose(
         assert "Support" in {device.name for device in devices}
     # An account figure has nothing to share: no suffix.
     assert hass.states.get("sensor.bright_pattern_127_0_0_1_waiting") is not None
+    # The first entry's entity keeps its id; once the name is no longer shared, it is plain again.
+    assert await hass.config_entries.async_unload(bright_pattern.entry_id)
+    await hass.async_block_till_done()
+    assert hass.states.get("sensor.support_waiting").attributes["friendly_name"] == (
+        "Support Waiting"
+    )
 
 
 async def test_unique_names_stay_plain(
