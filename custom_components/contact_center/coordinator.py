@@ -29,6 +29,7 @@ from .api import (
     ContactCenterRateLimitError,
     ContactCenterResponseError,
     ContactCenterServerError,
+    ContactCenterTargetError,
     Problem,
     Snapshot,
     Vendor,
@@ -60,6 +61,7 @@ ACCOUNT = Subject(SubjectKind.ACCOUNT, "")
 _ERROR_MAP: tuple[tuple[type[ContactCenterError], type[HomeAssistantError], str], ...] = (
     (ContactCenterAuthError, ConfigEntryAuthFailed, "invalid_auth"),
     (ContactCenterRateLimitError, UpdateFailed, "rate_limited"),
+    (ContactCenterTargetError, UpdateFailed, "target_refused"),
     (ContactCenterResponseError, UpdateFailed, "invalid_response"),
     # Reached, but failing: not "cannot reach" (which would send people to check the network).
     (ContactCenterServerError, UpdateFailed, "server_error"),
