@@ -171,3 +171,14 @@ def form_defaults(result: ConfigFlowResult) -> dict[str, Any]:
         for key in result["data_schema"].schema
         if key.default is not vol.UNDEFINED
     }
+
+
+async def submit_options(
+    hass: HomeAssistant, entry: MockConfigEntry, options: dict[str, Any]
+) -> ConfigFlowResult:
+    """Open the options form, submit ``options`` and let a reload it causes finish."""
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert result["type"] is FlowResultType.FORM
+    result = await hass.config_entries.options.async_configure(result["flow_id"], options)
+    await hass.async_block_till_done()
+    return result
