@@ -25,14 +25,16 @@ from .coordinator import (
 )
 from .entity import account_device_info
 from .services import async_setup_services
+from .wallboard import async_register_wallboard
 
 PLATFORMS: list[Platform] = [Platform.BINARY_SENSOR, Platform.EVENT, Platform.SENSOR]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the actions once, whatever entries exist."""
+    """Register the actions and the wallboard once, whatever entries exist."""
     async_setup_services(hass)
+    await async_register_wallboard(hass)
     return True
 
 
