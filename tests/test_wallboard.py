@@ -49,6 +49,20 @@ async def test_served_and_loaded_on_every_page(
     assert "ll-strategy-dashboard-contact-center-wallboard" in body
 
 
+async def test_http_without_frontend(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    hass_client_no_auth: ClientSessionGenerator,
+) -> None:
+    """With http but no frontend the module is still served, and nothing else is asked of it."""
+    assert await async_setup_component(hass, "http", {})
+    assert await async_setup_component(hass, DOMAIN, {})
+    assert DATA_EXTRA_MODULE_URL not in hass.data
+    client = await hass_client_no_auth()
+    response = await client.get(WALLBOARD_URL)
+    assert response.status == 200
+
+
 async def test_polls_without_http(hass: HomeAssistant, init_integration: MockConfigEntry) -> None:
     """Without http (a headless setup) the entry still loads; there is just no wallboard."""
     assert "http" not in hass.config.components
