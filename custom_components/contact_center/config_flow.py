@@ -8,6 +8,7 @@ from typing import Any
 
 from homeassistant.config_entries import (
     ConfigEntry,
+    ConfigEntryState,
     ConfigFlow,
     ConfigFlowResult,
     OptionsFlow,
@@ -27,6 +28,7 @@ from homeassistant.helpers.selector import (
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
+    SelectOptionDict,
     SelectSelector,
     SelectSelectorConfig,
     SelectSelectorMode,
@@ -39,11 +41,14 @@ import voluptuous as vol
 from .api import (
     VENDORS,
     AccountIdentity,
+    Capabilities,
     ContactCenterAuthError,
     ContactCenterConnectionError,
     ContactCenterMissingScopeError,
     ContactCenterRateLimitError,
     ContactCenterResponseError,
+    ContactCenterServerError,
+    ContactCenterTargetError,
     ContactCenterUnidentifiedError,
 )
 from .api.bright_pattern import (
@@ -60,8 +65,13 @@ from .api.live_expert import (
 from .api.live_guide import normalize_url
 from .api.wolkvox import DEFAULT_QUOTA_SHARE, parse_skill_ids, server_url
 from .const import (
+    AGENTS_ALL,
+    AGENTS_CHOSEN,
+    AGENTS_NONE,
+    CONF_AGENTS,
     CONF_ALL_AGENTS,
     CONF_AUTH_METHOD,
+    CONF_CHOSEN_AGENTS,
     CONF_PER_DEPARTMENT,
     CONF_QUOTA_SHARE,
     CONF_SERVER,
@@ -73,7 +83,14 @@ from .const import (
     MAX_SCAN_INTERVAL,
     MIN_SCAN_INTERVAL,
 )
-from .coordinator import async_create_client, default_scan_interval, known_queue_ids
+from .coordinator import (
+    ContactCenterCoordinator,
+    SubjectKind,
+    async_create_client,
+    default_scan_interval,
+    known_queue_ids,
+)
+from .health import RULES, THRESHOLD_OPTIONS, threshold_errors
 
 _URL_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
 _SECRET_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
@@ -129,6 +146,9 @@ def _clean_wolkvox(data: dict[str, Any]) -> dict[str, Any]:
         server = server_url(data[CONF_SERVER])
     except ValueError:
         raise InvalidInputError(CONF_SERVER, "invalid_server") from None
+    # The form asks for commas; the client also reads older entries saved with ";" or spaces.
+    if any(len(part.split()) > 1 or ";" in part for part in data[CONF_SKILL_IDS].split(",")):
+        raise InvalidInputError(CONF_SKILL_IDS, "invalid_skill_ids")
     try:
         skills = parse_skill_ids(data[CONF_SKILL_IDS])
     except ValueError:
@@ -354,6 +374,11 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
     """2: unique ids follow the identity rule of ``AccountIdentity`` (``async_migrate_entry``)."""
     MINOR_VERSION = 1
 
+    def __init__(self) -> None:
+        """Start without placeholders for form errors."""
+        super().__init__()
+        self._error_placeholders: dict[str, str] = {}
+
     @staticmethod
     @callback
     def async_get_options_flow(config_entry: ConfigEntry) -> ContactCenterOptionsFlow:
@@ -417,6 +442,7 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
             step_id=vendor_key,
             data_schema=self.add_suggested_values_to_schema(form.schema, user_input),
             errors=errors,
+            description_placeholders=self._error_placeholders,
         )
 
     async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
@@ -523,7 +549,7 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
             step_id=step_id,
             data_schema=schema,
             errors=errors,
-            description_placeholders={"name": entry.title},
+            description_placeholders={"name": entry.title, **self._error_placeholders},
         )
 
     def _is_same_account(self, entry: ConfigEntry, identity: AccountIdentity) -> bool:
@@ -554,6 +580,7 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
         """Clean the input and connect once; return the cleaned data, identity and form errors."""
         form = VENDOR_FORMS[vendor_key]
         vendor = VENDORS[vendor_key]
+        self._error_placeholders = {}
         data = {key: value for key, value in user_input.items() if key != CONF_VENDOR}
         try:
             data = form.clean(data)
@@ -562,6 +589,11 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
         client, release = async_create_client(self.hass, vendor, data)
         try:
             identity = await client.async_identify()
+        except ContactCenterTargetError as err:
+            # The vendor refused one of the targets typed into a field: say which, on that field.
+            LOGGER.debug("%s refused a target: %s", vendor.name, err)
+            self._error_placeholders = {"target": err.target}
+            return data, None, {err.field: f"unknown_{err.field}"}
         except ContactCenterMissingScopeError:
             error = "missing_scope"
         except ContactCenterUnidentifiedError:
@@ -570,6 +602,9 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
             error = err.form_error
         except ContactCenterRateLimitError:
             error = "rate_limited"
+        except ContactCenterServerError as err:
+            LOGGER.debug("%s answered with a server error: %s", vendor.name, err)
+            error = "server_error"
         except ContactCenterConnectionError as err:
             LOGGER.debug("Cannot connect to %s: %s", vendor.name, err)
             error = "cannot_connect"
@@ -583,18 +618,22 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
             return data, identity, {}
         finally:
             release()
-        return data, None, {form.error_fields.get(error, "base"): error}
+        # A server error belongs where "cannot connect" would be shown: next to the address.
+        field_of = error if error != "server_error" else "cannot_connect"
+        return data, None, {form.error_fields.get(field_of, "base"): error}
 
 
 class ContactCenterOptionsFlow(OptionsFlow):
-    """Change how often the account is polled."""
+    """Change how often the account is polled, the health thresholds and which agents to follow."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Ask for the poll interval."""
+        """Ask for the poll interval, the thresholds and the agents to follow."""
+        capabilities = await self._async_capabilities()
+        errors: dict[str, str] = {}
         if user_input is not None:
-            return self.async_create_entry(
-                data={CONF_SCAN_INTERVAL: int(user_input[CONF_SCAN_INTERVAL])}
-            )
+            options, errors = _clean_options(user_input)
+            if not errors:
+                return self.async_create_entry(data=options)
         schema = vol.Schema(
             {
                 vol.Required(
@@ -608,10 +647,110 @@ class ContactCenterOptionsFlow(OptionsFlow):
                         unit_of_measurement="s",
                         mode=NumberSelectorMode.BOX,
                     )
-                )
+                ),
+                **_threshold_fields(capabilities),
+                **self._agent_fields(capabilities),
             }
         )
         return self.async_show_form(
             step_id="init",
-            data_schema=self.add_suggested_values_to_schema(schema, self.config_entry.options),
+            data_schema=self.add_suggested_values_to_schema(
+                schema, user_input or _suggested_options(self.config_entry.options)
+            ),
+            errors=errors,
         )
+
+    async def _async_capabilities(self) -> Capabilities:
+        """Return what the account reports: from the running entry, or a client never started."""
+        entry = self.config_entry
+        if entry.state is ConfigEntryState.LOADED:
+            coordinator: ContactCenterCoordinator = entry.runtime_data
+            return coordinator.capabilities
+        vendor = VENDORS[entry.data[CONF_VENDOR]]
+        client, release = async_create_client(self.hass, vendor, entry.data)
+        try:
+            return client.capabilities
+        finally:
+            await client.async_close()
+            release()
+
+    def _agent_fields(self, capabilities: Capabilities) -> dict[vol.Marker, Any]:
+        if not capabilities.agent:
+            return {}
+        known: dict[str, str] = {}
+        entry = self.config_entry
+        if entry.state is ConfigEntryState.LOADED:
+            coordinator: ContactCenterCoordinator = entry.runtime_data
+            known.update(coordinator.tracked[SubjectKind.AGENT])
+            known.update((key, agent.name) for key, agent in coordinator.data.agents.items())
+        chosen = entry.options.get(CONF_AGENTS, AGENTS_ALL)
+        if isinstance(chosen, list):
+            known.update((key, known.get(key, key)) for key in chosen)
+        return {
+            vol.Required(CONF_AGENTS, default=AGENTS_ALL): SelectSelector(
+                SelectSelectorConfig(
+                    options=[AGENTS_ALL, AGENTS_NONE, AGENTS_CHOSEN],
+                    translation_key=CONF_AGENTS,
+                    mode=SelectSelectorMode.LIST,
+                )
+            ),
+            vol.Optional(CONF_CHOSEN_AGENTS): SelectSelector(
+                SelectSelectorConfig(
+                    options=[
+                        SelectOptionDict(value=key, label=name)
+                        for key, name in sorted(known.items(), key=lambda item: item[1].lower())
+                    ],
+                    multiple=True,
+                    mode=SelectSelectorMode.DROPDOWN,
+                )
+            ),
+        }
+
+
+def _threshold_fields(capabilities: Capabilities) -> dict[vol.Marker, Any]:
+    """Return the threshold fields for the figures the account or its queues report."""
+    reported = capabilities.totals | capabilities.queue
+    fields: dict[vol.Marker, Any] = {}
+    for rule in RULES:
+        if rule.key not in reported:
+            continue
+        # No min or max: the form answers out-of-range values with an error on the field.
+        selector = NumberSelector(
+            NumberSelectorConfig(step=0.1, unit_of_measurement="%", mode=NumberSelectorMode.BOX)
+            if rule.percent
+            else NumberSelectorConfig(step=1, mode=NumberSelectorMode.BOX)
+        )
+        fields[vol.Optional(rule.warning_option)] = selector
+        fields[vol.Optional(rule.alert_option)] = selector
+    return fields
+
+
+def _suggested_options(options: Mapping[str, Any]) -> dict[str, Any]:
+    """Show a chosen list of agents as the choice ``chosen`` and its multi-select."""
+    suggested = dict(options)
+    chosen = options.get(CONF_AGENTS)
+    if isinstance(chosen, list):
+        suggested[CONF_AGENTS] = AGENTS_CHOSEN
+        suggested[CONF_CHOSEN_AGENTS] = chosen
+    return suggested
+
+
+def _clean_options(user_input: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Return the options to store and the form errors; an empty threshold leaves its rule off."""
+    options: dict[str, Any] = {CONF_SCAN_INTERVAL: int(user_input[CONF_SCAN_INTERVAL])}
+    thresholds = {
+        key: int(value) if float(value).is_integer() else float(value)
+        for key in THRESHOLD_OPTIONS
+        if (value := user_input.get(key)) is not None
+    }
+    errors = threshold_errors(thresholds)
+    options.update(thresholds)
+    agents = user_input.get(CONF_AGENTS)
+    if agents == AGENTS_CHOSEN:
+        chosen = list(user_input.get(CONF_CHOSEN_AGENTS) or [])
+        if not chosen:
+            errors[CONF_CHOSEN_AGENTS] = "no_agents_chosen"
+        options[CONF_AGENTS] = chosen
+    elif agents == AGENTS_NONE:
+        options[CONF_AGENTS] = agents
+    return options, errors

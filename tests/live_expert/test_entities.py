@@ -88,7 +88,7 @@ async def test_devices_and_figures(
         for entry in er.async_entries_for_config_entry(entity_registry, init_integration.entry_id)
         if "_queue_" not in entry.unique_id and "_agent_" not in entry.unique_id
     }
-    assert account_entities == {"waiting", "customers_waiting", "extra_latest_export"}
+    assert account_entities == {"waiting", "customers_waiting", "health", "extra_latest_export"}
 
 
 async def test_figures_move_and_only_changes_are_written(
@@ -306,3 +306,19 @@ async def test_removed_target_device_goes_at_reload(
     )
     assert names == ["Expert 1003", "Live Expert homeassistant"]
     assert entry.runtime_data.capabilities.queue == frozenset()
+
+
+async def test_refused_targets_say_so_in_the_log(
+    hass: HomeAssistant, simulator: RunningSimulator
+) -> None:
+    """When every target is refused, the failure names the refusal, not an unreadable answer."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        unique_id="refused",
+        data=live_expert_data(simulator, expert_ids="4242", category_languages=""),
+    )
+    entry.add_to_hass(hass)
+    assert not await hass.config_entries.async_setup(entry.entry_id)
+    assert entry.state is ConfigEntryState.SETUP_RETRY
+    assert "refused an expert" in (entry.reason or "")
+    assert "Unknown expert: 4242" in (entry.reason or "")

@@ -7,7 +7,7 @@ any client from a config entry without knowing the vendor.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from .bright_pattern import BrightPatternClient, BrightPatternSettings
@@ -20,6 +20,8 @@ from .errors import (
     ContactCenterMissingScopeError,
     ContactCenterRateLimitError,
     ContactCenterResponseError,
+    ContactCenterServerError,
+    ContactCenterTargetError,
     ContactCenterUnidentifiedError,
 )
 from .live_expert import LiveExpertClient, LiveExpertSettings
@@ -68,10 +70,13 @@ class Vendor:
     of an entry's queue devices give, without a request. New settings in reauth and reconfigure
     are checked against it, and entries made before the identity rule (``AccountIdentity``) take
     their unique id from it. ``None``: the unique id names the account."""
+    figure_names: Mapping[str, str] = field(default_factory=dict)
+    """Names of generic figures that mean something narrower on this vendor: ``totals.<figure>``
+    or ``queue.<figure>`` to the name's key (a translation key of the integration)."""
 
     def settings_from(self, data: Mapping[str, Any]) -> Any:
         """Build the settings from stored config data, ignoring keys the settings do not know."""
-        names = {field.name for field in fields(self.settings_class)}
+        names = {item.name for item in fields(self.settings_class)}
         return self.settings_class(**{key: value for key, value in data.items() if key in names})
 
 
@@ -92,6 +97,11 @@ VENDORS: Mapping[str, Vendor] = {
         settings_class=WolkvoxSettings,
         queue_model="Skill",
         agent_model="Agent",
+        # Its generic service level is the one at 20 seconds, beside extras at 10 and 30.
+        figure_names={
+            "totals.service_level": "service_level_20s",
+            "queue.service_level": "service_level_20s",
+        },
         # The vendor's own guidance: one consumption every five minutes.
         default_scan_interval=300,
         settings_identity=wolkvox_identity,
@@ -121,6 +131,8 @@ VENDORS: Mapping[str, Vendor] = {
         agent_model="Agent",
         # The legacy login's session cookies.
         needs_own_cookie_jar=True,
+        # The account counts calls abandoned in queue; a service counts every abandoned call.
+        figure_names={"totals.abandoned": "abandoned_in_queue"},
     ),
 }
 
@@ -141,6 +153,8 @@ __all__ = [
     "ContactCenterMissingScopeError",
     "ContactCenterRateLimitError",
     "ContactCenterResponseError",
+    "ContactCenterServerError",
+    "ContactCenterTargetError",
     "ContactCenterUnidentifiedError",
     "ExtraFigure",
     "ExtraKind",

@@ -20,6 +20,7 @@ from .errors import (
     ContactCenterAuthError,
     ContactCenterConnectionError,
     ContactCenterResponseError,
+    ContactCenterServerError,
 )
 from .governor import GovernorRegistry
 from .models import AccountIdentity, Capabilities, ExtraValue, Problem, Snapshot
@@ -385,6 +386,6 @@ class ContactCenterClient[SettingsT](ABC):
                 f"{where} refused the credentials (HTTP {response.status})"
             )
         if response.status >= 500:
-            raise ContactCenterConnectionError(f"{where} answered HTTP {response.status}")
+            raise ContactCenterServerError(f"{where} answered HTTP {response.status}")
         if response.status >= 400 or response.status in (204, 301, 302, 303, 307, 308):
             raise ContactCenterResponseError(f"{where} answered HTTP {response.status}")

@@ -24,6 +24,7 @@ from .errors import (
     ContactCenterConnectionError,
     ContactCenterRateLimitError,
     ContactCenterResponseError,
+    ContactCenterServerError,
 )
 from .governor import QUOTA_RETRY, RequestGovernor
 from .models import (
@@ -183,7 +184,7 @@ def classify(status: int, body: bytes, where: str) -> None:
         # During maintenance the APIs answer 403 with some other text.
         raise ContactCenterConnectionError(f"{where} is unavailable (maintenance, HTTP 403)")
     if status >= 500:
-        raise ContactCenterConnectionError(f"{where} answered HTTP {status}")
+        raise ContactCenterServerError(f"{where} answered HTTP {status}")
     if status:
         raise ContactCenterResponseError(f"{where} answered HTTP {status}")
     raise ContactCenterResponseError(f"{where} reported an error")
