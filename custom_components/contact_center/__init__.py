@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from functools import partial
+from typing import Any
+
 from homeassistant.const import CONF_VERIFY_SSL, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryError
@@ -53,18 +57,30 @@ async def async_setup_entry(hass: HomeAssistant, entry: ContactCenterConfigEntry
         coordinator.slow = ContactCenterSlowCoordinator(hass, entry, client)
         await coordinator.slow.async_refresh()
     entry.runtime_data = coordinator
-    # Queue and agent devices hang below the account device (via_device), which must exist even
+    # Queue and agent devices hang below the account device (entity.py), which must exist even
     # when the account itself has no entity (a Live Expert entry that follows only experts).
     dr.async_get(hass).async_get_or_create(
         config_entry_id=entry.entry_id, **account_device_info(coordinator)
     )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    # Options hold only the poll interval, which applies without a reload.
-    entry.async_on_unload(entry.add_update_listener(_async_apply_options))
+    entry.async_on_unload(
+        entry.add_update_listener(partial(_async_entry_updated, set_up_with=dict(entry.data)))
+    )
     return True
 
 
-async def _async_apply_options(hass: HomeAssistant, entry: ContactCenterConfigEntry) -> None:
+async def _async_entry_updated(
+    hass: HomeAssistant, entry: ContactCenterConfigEntry, *, set_up_with: Mapping[str, Any]
+) -> None:
+    """Reload after reauth or reconfigure changed the data; options apply without a reload.
+
+    The flows only save the data: from 2026.x on, an entry with an update listener must reload
+    from it (``async_update_reload_and_abort`` breaks in 2026.12).
+    """
+    if dict(entry.data) != set_up_with:
+        hass.config_entries.async_schedule_reload(entry.entry_id)
+        return
+    # Options hold only the poll interval.
     entry.runtime_data.update_interval = entry.runtime_data.poll_interval()
 
 

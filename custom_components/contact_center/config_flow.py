@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from homeassistant.config_entries import (
+    SOURCE_REAUTH,
     ConfigEntry,
     ConfigFlow,
     ConfigFlowResult,
@@ -457,17 +458,34 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
                     # entry's, and they bring their own unique id.
                     await self.async_set_unique_id(identity.unique_id)
                     self._abort_if_unique_id_configured()
-                    return self.async_update_reload_and_abort(
-                        entry, unique_id=identity.unique_id, data_updates=updates
-                    )
+                    return self._async_save_and_abort(entry, updates, identity.unique_id)
                 await self.async_set_unique_id(identity.unique_id)
                 self._abort_if_unique_id_mismatch(reason="wrong_account")
-                return self.async_update_reload_and_abort(entry, data_updates=updates)
+                return self._async_save_and_abort(entry, updates)
         return self.async_show_form(
             step_id=step_id,
             data_schema=schema,
             errors=errors,
             description_placeholders={"name": entry.title},
+        )
+
+    def _async_save_and_abort(
+        self, entry: ConfigEntry, updates: dict[str, Any], unique_id: str | None = None
+    ) -> ConfigFlowResult:
+        """Save the changed data and finish; the entry reloads as before, but not from here.
+
+        A set-up entry's update listener reloads it when the data changed (see __init__.py);
+        unchanged data or an entry without a listener (its setup failed) reloads here, as
+        ``async_update_reload_and_abort`` did.
+        """
+        changes: dict[str, Any] = {"data": {**entry.data, **updates}}
+        if unique_id is not None:
+            changes["unique_id"] = unique_id
+        changed = self.hass.config_entries.async_update_entry(entry, **changes)
+        if not (changed and entry.update_listeners):
+            self.hass.config_entries.async_schedule_reload(entry.entry_id)
+        return self.async_abort(
+            reason="reauth_successful" if self.source == SOURCE_REAUTH else "reconfigure_successful"
         )
 
     async def _async_try(
