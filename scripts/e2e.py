@@ -442,10 +442,13 @@ class Run:
         await self.wait_loaded(vendor)
 
         async def working() -> bool:
+            states = await self.states(entity_ids)
+            if any(state != "unavailable" for state in states.values()):
+                return True
+            # Only when needed: each poll asked for starts a 10 s pause for the next one.
             with contextlib.suppress(E2EError):
                 await self.poll_now(entity_ids)
-            states = await self.states(entity_ids)
-            return any(state != "unavailable" for state in states.values())
+            return False
 
         await wait_for(f"{vendor}'s entities after reauth", working)
         log(f"{vendor}: reauthenticated")
