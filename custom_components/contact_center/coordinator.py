@@ -53,6 +53,7 @@ from .const import (
     LOGGER,
     STALE_AFTER,
 )
+from .devices import async_entry_device
 
 type ContactCenterConfigEntry = ConfigEntry[ContactCenterCoordinator]
 
@@ -408,8 +409,8 @@ class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
         for subject in subjects:
             LOGGER.debug("Removing %s %s: not seen for %s", subject.kind, subject.id, STALE_AFTER)
             self.forget(subject)
-            device = registry.async_get_device(
-                identifiers={(DOMAIN, self.device_identifier(subject))}
+            device = async_entry_device(
+                self.hass, self.config_entry.entry_id, self.device_identifier(subject)
             )
             if device is not None:
                 registry.async_update_device(

@@ -7,6 +7,7 @@ from typing import Any
 
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import callback
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.dispatcher import async_dispatcher_connect, async_dispatcher_send
 from homeassistant.helpers.entity import Entity, EntityDescription
@@ -22,6 +23,7 @@ from .coordinator import (
     Subject,
     SubjectKind,
 )
+from .devices import async_entry_device
 
 SIGNAL_NAMES = f"{DOMAIN}_names"
 """Sent when an entry's queues or agents come or go: names shared between entries may change."""
@@ -114,6 +116,7 @@ class ContactCenterEntity(Entity):
     async def async_added_to_hass(self) -> None:
         """Subscribe to the subject's changes."""
         await super().async_added_to_hass()
+        self._hang_below_account()
         self.async_on_remove(
             self.coordinator.async_subscribe(self.subject, self._handle_subject_update)
         )
@@ -122,6 +125,28 @@ class ContactCenterEntity(Entity):
                 async_dispatcher_connect(self.hass, SIGNAL_NAMES, self._handle_subject_update)
             )
         self._written = self.state_fingerprint()
+
+    @callback
+    def _hang_below_account(self) -> None:
+        """Link a queue or agent device to the account device by the registry's device id.
+
+        Device info cannot say it: ``via_device`` (an identifier) is deprecated from 2026.x on
+        (breaks in 2027.8), and its successor ``via_device_id`` is unknown to 2025.4's device
+        info. The device registry takes ``via_device_id`` on every version; the account device
+        exists before the platforms are set up.
+        """
+        if self.subject.kind is SubjectKind.ACCOUNT or self.registry_entry is None:
+            return
+        registry = dr.async_get(self.hass)
+        device_id = self.registry_entry.device_id
+        account = async_entry_device(
+            self.hass,
+            self.coordinator.config_entry.entry_id,
+            self.coordinator.device_identifier(ACCOUNT),
+        )
+        device = registry.async_get(device_id) if device_id else None
+        if device is not None and account is not None and device.via_device_id != account.id:
+            registry.async_update_device(device.id, via_device_id=account.id)
 
     @callback
     def _handle_subject_update(self) -> None:
@@ -198,7 +223,6 @@ def _device_info(
         # A person or a queue is no "service"; None (not left out) also clears the type that
         # devices created by earlier versions have, since the registry updates what is given.
         entry_type=None,
-        via_device=(DOMAIN, coordinator.device_identifier(ACCOUNT)),
     )
 
 
