@@ -15,7 +15,7 @@ from homeassistant.helpers.typing import UndefinedType
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .api import Agent, Figures
-from .const import DOMAIN
+from .const import DOMAIN, SIGNAL_NAMES
 from .coordinator import (
     ACCOUNT,
     ContactCenterCoordinator,
@@ -25,8 +25,6 @@ from .coordinator import (
 )
 from .devices import async_entry_device
 
-SIGNAL_NAMES = f"{DOMAIN}_names"
-"""Sent when an entry's queues or agents come or go: names shared between entries may change."""
 _COUNTED_STATES = frozenset({ConfigEntryState.LOADED, ConfigEntryState.SETUP_IN_PROGRESS})
 """Entries whose queue and agent names count for shared names (being set up, or running)."""
 
@@ -58,6 +56,9 @@ class ContactCenterEntity(Entity):
         self._attr_unique_id = f"{device_id}_{description.key}"
         self._attr_device_info = _device_info(coordinator, subject, device_id)
         self._written: tuple[Any, ...] | None = None
+        self._name_shared: bool | None = None
+        """Whether another entry has a subject of this name: asked again only on SIGNAL_NAMES,
+        so a poll's state checks do not walk the other entries."""
 
     @property
     def subject_data(self) -> Figures | Agent | None:
@@ -92,7 +93,9 @@ class ContactCenterEntity(Entity):
         The device keeps the vendor's own word; only the entity's name (and so the friendly name
         and a new entity id) says whose figure it is.
         """
-        return self._with_owner(super().name)
+        if self._name_shared is None:
+            self._name_shared = name_is_shared(self.coordinator, self.subject)
+        return self._with_owner(super().name, shared=self._name_shared)
 
     @property
     def suggested_object_id(self) -> str | None:
@@ -100,12 +103,15 @@ class ContactCenterEntity(Entity):
         name = self._with_owner(
             self._name_internal(
                 self._object_id_device_class_name, self.platform.object_id_platform_translations
-            )
+            ),
+            shared=name_is_shared(self.coordinator, self.subject),
         )
         return None if isinstance(name, UndefinedType) else name
 
-    def _with_owner(self, name: str | UndefinedType | None) -> str | UndefinedType | None:
-        if isinstance(name, str) and name_is_shared(self.coordinator, self.subject):
+    def _with_owner(
+        self, name: str | UndefinedType | None, *, shared: bool
+    ) -> str | UndefinedType | None:
+        if isinstance(name, str) and shared:
             return f"{name} ({self.coordinator.config_entry.title})"
         return name
 
@@ -122,7 +128,7 @@ class ContactCenterEntity(Entity):
         )
         if self.subject.kind is not SubjectKind.ACCOUNT:
             self.async_on_remove(
-                async_dispatcher_connect(self.hass, SIGNAL_NAMES, self._handle_subject_update)
+                async_dispatcher_connect(self.hass, SIGNAL_NAMES, self._handle_names_changed)
             )
         self._written = self.state_fingerprint()
 
@@ -147,6 +153,11 @@ class ContactCenterEntity(Entity):
         device = registry.async_get(device_id) if device_id else None
         if device is not None and account is not None and device.via_device_id != account.id:
             registry.async_update_device(device.id, via_device_id=account.id)
+
+    @callback
+    def _handle_names_changed(self) -> None:
+        self._name_shared = None
+        self._handle_subject_update()
 
     @callback
     def _handle_subject_update(self) -> None:
@@ -192,7 +203,7 @@ def name_is_shared(coordinator: ContactCenterCoordinator, subject: Subject) -> b
             continue
         other = getattr(entry, "runtime_data", None)
         if isinstance(other, ContactCenterCoordinator) and (
-            name in other.tracked[subject.kind].values()
+            name in other.tracked_names(subject.kind)
         ):
             return True
     return False
