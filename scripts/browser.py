@@ -334,8 +334,9 @@ class BrowserRun(Run):
             queues.update(await self.queues())
 
         await checks.run("thresholds through the options flow", thresholds)
-        # The device page of the queue in the worst state: its Health sensor says why.
-        worst = max(health, key=lambda name: list(HEALTH_COLORS).index(health[name]))
+        # The device page of the queue in the worst state (the first by name, so the README's
+        # picture stays the same queue).
+        worst = max(sorted(health), key=lambda name: list(HEALTH_COLORS).index(health[name]))
         await checks.run(
             "device page",
             lambda: self.device_page(worst, queues[worst]["device_id"], shots / "device-page.png"),
