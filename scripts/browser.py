@@ -374,11 +374,7 @@ async def run(args: argparse.Namespace) -> int:
     shots = Path(args.screenshots) if args.screenshots else config / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     checks = Checks(shots)
-    # The threaded resolver: the host's aiodns and pycares do not always agree.
-    connector = aiohttp.TCPConnector(resolver=aiohttp.ThreadedResolver())
-    async with aiohttp.ClientSession(
-        connector=connector, timeout=aiohttp.ClientTimeout(total=60)
-    ) as session:
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as session:
         browser = BrowserRun(
             session,
             config,
