@@ -13,7 +13,7 @@ from homeassistant.helpers import (
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
 
-from .api import VENDORS
+from .api import find_vendor
 from .const import CONF_VENDOR, DOMAIN
 from .coordinator import (
     ContactCenterConfigEntry,
@@ -35,7 +35,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 
 async def async_setup_entry(hass: HomeAssistant, entry: ContactCenterConfigEntry) -> bool:
     """Connect to the vendor account and set up its entities."""
-    vendor = VENDORS.get(entry.data.get(CONF_VENDOR, ""))
+    vendor = find_vendor(entry.data.get(CONF_VENDOR, ""))
     if vendor is None:
         raise ConfigEntryError(
             translation_domain=DOMAIN,

@@ -21,7 +21,6 @@ from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, Upda
 from homeassistant.util import dt as dt_util
 
 from .api import (
-    VENDORS,
     ContactCenterAuthError,
     ContactCenterClient,
     ContactCenterError,
@@ -30,6 +29,7 @@ from .api import (
     Problem,
     Snapshot,
     Vendor,
+    find_vendor,
 )
 from .api.models import Capabilities, ExtraValue
 from .const import CONF_VENDOR, DEFAULT_SCAN_INTERVAL, DOMAIN, LOGGER, STALE_AFTER
@@ -84,7 +84,7 @@ def _keep_polling() -> None:
 
 def default_scan_interval(vendor_key: str) -> int:
     """Return a vendor's default poll interval in seconds (some vendors ask for slow polling)."""
-    vendor = VENDORS.get(vendor_key)
+    vendor = find_vendor(vendor_key)
     if vendor is None or vendor.default_scan_interval is None:
         return DEFAULT_SCAN_INTERVAL
     return vendor.default_scan_interval

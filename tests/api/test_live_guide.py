@@ -31,8 +31,6 @@ from custom_components.contact_center.api import (
     ContactCenterError,
     ContactCenterResponseError,
     Figures,
-    LiveGuideClient,
-    LiveGuideSettings,
     Queue,
     Snapshot,
     client as client_module,
@@ -40,6 +38,8 @@ from custom_components.contact_center.api import (
 from custom_components.contact_center.api.live_guide import (
     _SINCE_TOLERANCE_SECONDS,
     STATUS_PATH,
+    LiveGuideClient,
+    LiveGuideSettings,
     host_id,
     normalize_url,
 )

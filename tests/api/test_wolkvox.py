@@ -17,8 +17,6 @@ from custom_components.contact_center.api import (
     ContactCenterConnectionError,
     ContactCenterRateLimitError,
     ContactCenterResponseError,
-    WolkvoxClient,
-    WolkvoxSettings,
     governor as governor_module,
 )
 from custom_components.contact_center.api.client import RawResponse
@@ -30,6 +28,8 @@ from custom_components.contact_center.api.governor import (
 )
 from custom_components.contact_center.api.wolkvox import (
     QuotaExhaustedError,
+    WolkvoxClient,
+    WolkvoxSettings,
     _envelope,
     classify,
     parse_skill,

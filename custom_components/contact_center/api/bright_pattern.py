@@ -26,7 +26,7 @@ from typing import Any, ClassVar, Literal
 
 from yarl import URL
 
-from .client import ContactCenterClient, RawResponse, base_url
+from .client import ContactCenterClient, RawResponse, Vendor, base_url
 from .errors import (
     ContactCenterAuthError,
     ContactCenterConnectionError,
@@ -674,3 +674,14 @@ def parse_dispositions(data: Any, where: str) -> list[str]:
         if name is not None and name not in names:
             names.append(name)
     return names
+
+
+VENDOR = Vendor(
+    key="bright_pattern",
+    name="Bright Pattern",
+    client_class=BrightPatternClient,
+    settings_class=BrightPatternSettings,
+    queue_model="Service",
+    agent_model="Agent",
+    position=5,
+)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 import logging
 from typing import Any, ClassVar
@@ -251,3 +251,27 @@ class ContactCenterClient[SettingsT](ABC):
             raise ContactCenterConnectionError(f"{where} answered HTTP {response.status}")
         if response.status >= 400 or response.status in (204, 301, 302, 303, 307, 308):
             raise ContactCenterResponseError(f"{where} answered HTTP {response.status}")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Vendor:
+    """A vendor the library speaks to, and how its devices are called.
+
+    Each vendor module defines one as ``VENDOR``; the package finds them (``api.VENDORS``).
+    """
+
+    key: str
+    name: str
+    client_class: type[ContactCenterClient[Any]]
+    settings_class: type[Any]
+    queue_model: str
+    agent_model: str
+    position: int
+    """Where lists of vendors show this one: the order they were added in, new ones last."""
+    default_scan_interval: int | None = None
+    """Seconds between polls unless the user chooses otherwise; ``None``: the integration's."""
+
+    def settings_from(self, data: Mapping[str, Any]) -> Any:
+        """Build the settings from stored config data, ignoring keys the settings do not know."""
+        names = {field.name for field in fields(self.settings_class)}
+        return self.settings_class(**{key: value for key, value in data.items() if key in names})

@@ -24,7 +24,7 @@ import zipfile
 
 from yarl import URL
 
-from .client import ContactCenterClient, RawResponse, base_url, host_id
+from .client import ContactCenterClient, RawResponse, Vendor, base_url, host_id
 from .errors import (
     ContactCenterAuthError,
     ContactCenterConnectionError,
@@ -564,3 +564,14 @@ def _result_for(data: Any, target: Target) -> dict[str, Any] | None:
             return item
     # A server that leaves the ids out (null) still answers about what was asked.
     return items[0] if len(items) == 1 else None
+
+
+VENDOR = Vendor(
+    key="live_expert",
+    name="Live Expert",
+    client_class=LiveExpertClient,
+    settings_class=LiveExpertSettings,
+    queue_model="Category and language",
+    agent_model="Expert",
+    position=4,
+)

@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 
 from yarl import URL
 
-from .client import ContactCenterClient, RawResponse
+from .client import ContactCenterClient, RawResponse, Vendor
 from .errors import (
     ContactCenterAuthError,
     ContactCenterConnectionError,
@@ -357,3 +357,16 @@ class WolkvoxClient(ContactCenterClient[WolkvoxSettings]):
         except _InvalidSkillError:
             return None
         return parse_skill(skill_id, records)
+
+
+VENDOR = Vendor(
+    key="wolkvox",
+    name="wolkvox",
+    client_class=WolkvoxClient,
+    settings_class=WolkvoxSettings,
+    queue_model="Skill",
+    agent_model="Agent",
+    position=2,
+    # The vendor's own guidance: one consumption every five minutes.
+    default_scan_interval=300,
+)
