@@ -6,13 +6,16 @@ from datetime import date
 from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
-from homeassistant.const import CONF_API_KEY, CONF_PASSWORD, CONF_TOKEN
 from homeassistant.core import HomeAssistant
 
 from .api.models import as_plain_data
 from .coordinator import ContactCenterConfigEntry, SubjectKind
+from .vendors import integrations
 
-TO_REDACT = {CONF_TOKEN, CONF_API_KEY, CONF_PASSWORD, "client_secret"}
+
+def secret_keys() -> frozenset[str]:
+    """Return the keys every vendor declares secret; an entry holds only its own vendor's."""
+    return frozenset().union(*(integration.secrets for integration in integrations()))
 
 
 async def async_get_config_entry_diagnostics(
@@ -34,7 +37,7 @@ async def async_get_config_entry_diagnostics(
     diagnostics: dict[str, Any] = {
         "entry": {
             "title": entry.title,
-            "data": async_redact_data(dict(entry.data), TO_REDACT),
+            "data": async_redact_data(dict(entry.data), secret_keys()),
             "options": dict(entry.options),
         },
         "vendor": coordinator.vendor.key,

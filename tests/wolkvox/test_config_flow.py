@@ -10,7 +10,6 @@ from homeassistant.data_entry_flow import FlowResultType
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.contact_center.config_flow import VENDOR_FORMS
 from custom_components.contact_center.const import (
     CONF_QUOTA_SHARE,
     CONF_SERVER,
@@ -18,6 +17,7 @@ from custom_components.contact_center.const import (
     CONF_VENDOR,
     DOMAIN,
 )
+from custom_components.contact_center.vendors.wolkvox import clean
 from simulator import Fault
 
 from ..conftest import RunningSimulator
@@ -72,7 +72,6 @@ async def test_user_flow_creates_entry(hass: HomeAssistant, simulator: RunningSi
 
 def test_server_code_is_kept_as_typed() -> None:
     """A server code stays a code (it names the server); a host becomes a URL."""
-    clean = VENDOR_FORMS["wolkvox"].clean
     base = {CONF_TOKEN: "t", CONF_SKILL_IDS: "1"}
     assert clean({**base, CONF_SERVER: " 0002 "})[CONF_SERVER] == "0002"
     assert clean({**base, CONF_SERVER: "wv0002.wolkvox.com"})[CONF_SERVER] == (
