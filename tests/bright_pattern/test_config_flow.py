@@ -17,7 +17,8 @@ from custom_components.contact_center.const import (
     CONF_VENDOR,
     DOMAIN,
 )
-from simulator import BrightPatternSimulator, Fault
+from simulator import Fault
+from simulator.vendors.bright_pattern import BrightPatternSimulator
 
 from ..conftest import RunningSimulator
 from ..helpers import fault_form_errors, start_vendor_flow
