@@ -1,0 +1,69 @@
+"""Each vendor is found by three registries, and the generic modules name none of them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+import re
+
+import pytest
+
+from custom_components.contact_center import api, vendors
+from simulator import vendors as simulator_vendors
+
+ROOT = Path(__file__).parent.parent
+INTEGRATION = ROOT / "custom_components" / "contact_center"
+GENERIC_MODULES = (
+    INTEGRATION / "config_flow.py",
+    INTEGRATION / "diagnostics.py",
+    INTEGRATION / "services.py",
+    ROOT / "simulator" / "core.py",
+)
+
+
+def test_every_vendor_has_all_three_sides() -> None:
+    """A client, a Home Assistant side and a simulator, under one key, name and place."""
+    assert list(api.VENDORS) == list(vendors.INTEGRATIONS) == list(simulator_vendors.SIMULATORS)
+    assert len(api.VENDORS) >= 5
+    for key, vendor in api.VENDORS.items():
+        assert vendors.INTEGRATIONS[key].vendor is vendor
+        simulator = simulator_vendors.SIMULATORS[key]
+        assert (simulator.title, simulator.position) == (vendor.name, vendor.position)
+        assert vendor.client_class.vendor == key
+
+
+def _spellings(key: str, name: str) -> set[str]:
+    words = key.split("_")
+    return {key, name, "".join(words), " ".join(words), name.replace(" ", "")}
+
+
+@pytest.mark.parametrize("module", GENERIC_MODULES, ids=lambda path: path.name)
+def test_generic_modules_name_no_vendor(module: Path) -> None:
+    """The Done-when rule of issue 13: grep finds no vendor key or name in these files."""
+    text = module.read_text(encoding="utf-8")
+    for key, vendor in api.VENDORS.items():
+        for spelling in _spellings(key, vendor.name):
+            assert not re.search(re.escape(spelling), text, re.IGNORECASE), (
+                f"{module.name} names {vendor.name} ({spelling!r})"
+            )
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    keys = [key for key, _ in pairs]
+    assert len(keys) == len(set(keys)), f"duplicate keys: {keys}"
+    return dict(pairs)
+
+
+def test_every_vendor_action_has_an_icon_and_a_name() -> None:
+    """icons.json is one file (Home Assistant's rule); each action is under its own key there."""
+    icons = json.loads(
+        (INTEGRATION / "icons.json").read_text(encoding="utf-8"),
+        object_pairs_hook=_no_duplicate_keys,
+    )
+    strings = json.loads((INTEGRATION / "translations" / "en.json").read_text(encoding="utf-8"))
+    actions = {action.name for spec in vendors.INTEGRATIONS.values() for action in spec.actions}
+    assert actions
+    assert set(icons["services"]) == actions
+    assert set(strings["services"]) == actions
+    for platform, names in strings["entity"].items():
+        assert set(icons["entity"][platform]) == set(names), platform
