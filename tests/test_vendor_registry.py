@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 import re
+import sys
 
 import pytest
 
 from custom_components.contact_center import api, vendors
+from custom_components.contact_center.config_flow import ContactCenterConfigFlow
 from simulator import vendors as simulator_vendors
 
 ROOT = Path(__file__).parent.parent
@@ -67,3 +69,24 @@ def test_every_vendor_action_has_an_icon_and_a_name() -> None:
     assert set(strings["services"]) == actions
     for platform, names in strings["entity"].items():
         assert set(icons["entity"][platform]) == set(names), platform
+
+
+def test_two_modules_with_one_key_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copied vendor module that keeps the original's key fails at import, not in a flow."""
+    source = (INTEGRATION / "api" / "cobrowser.py").read_text(encoding="utf-8")
+    absolute = source.replace("from .", "from custom_components.contact_center.api.")
+    (tmp_path / "cobrowser_copy.py").write_text(absolute, encoding="utf-8")
+    monkeypatch.setattr(api, "__path__", [*api.__path__, str(tmp_path)])
+    monkeypatch.delitem(sys.modules, f"{api.__name__}.cobrowser_copy", raising=False)
+    with pytest.raises(ValueError, match="share a key"):
+        api.discover_vendors(api.__name__, api.__path__)
+
+
+def test_the_config_flow_has_a_step_per_registered_vendor_only() -> None:
+    """Steps are found by name; only registered vendors' keys are steps."""
+    flow = ContactCenterConfigFlow()
+    assert all(hasattr(flow, f"async_step_{key}") for key in vendors.INTEGRATIONS)
+    assert not hasattr(flow, "async_step_nowhere")
+    assert not hasattr(flow, "not_a_step")

@@ -32,8 +32,8 @@ from .api import (
 )
 from .const import CONF_VENDOR, DOMAIN, LOGGER, MAX_SCAN_INTERVAL, MIN_SCAN_INTERVAL
 from .coordinator import default_scan_interval
-from .vendors import find_integration, integrations
-from .vendors.base import InvalidInputError, VendorForm, VendorIntegration
+from .vendors import find_integration, get_integration, integrations
+from .vendors.base import InvalidInputError, VendorForm
 
 type _VendorStep = Callable[[dict[str, Any] | None], Coroutine[Any, Any, ConfigFlowResult]]
 
@@ -158,7 +158,7 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
         self, vendor_key: str, user_input: Mapping[str, Any]
     ) -> tuple[dict[str, Any], AccountIdentity | None, dict[str, str]]:
         """Clean the input and connect once; return the cleaned data, identity and form errors."""
-        integration = _integration(vendor_key)
+        integration = get_integration(vendor_key)
         form, vendor = integration.form, integration.vendor
         data = {key: value for key, value in user_input.items() if key != CONF_VENDOR}
         try:
@@ -189,16 +189,8 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
         return data, None, {form.error_fields.get(error, "base"): error}
 
 
-def _integration(vendor_key: str) -> VendorIntegration:
-    integration = find_integration(vendor_key)
-    if integration is None:
-        # Only steps of registered vendors exist, and entries of others never load.
-        raise KeyError(vendor_key)
-    return integration
-
-
 def _form(vendor_key: str) -> VendorForm:
-    return _integration(vendor_key).form
+    return get_integration(vendor_key).form
 
 
 class ContactCenterOptionsFlow(OptionsFlow):

@@ -33,6 +33,11 @@ def find_integration(key: str) -> VendorIntegration | None:
     return INTEGRATIONS.get(key)
 
 
+def get_integration(key: str) -> VendorIntegration:
+    """Return the vendor of ``key``; ``KeyError`` for one the registry does not know."""
+    return INTEGRATIONS[key]
+
+
 def integrations() -> tuple[VendorIntegration, ...]:
     """Return every vendor, in order; looks ``INTEGRATIONS`` up at call time."""
     return tuple(INTEGRATIONS.values())
