@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
@@ -235,11 +236,11 @@ async def test_absent_operator_is_offline_then_removed_for_good(
     assert hass.states.get(available).state == "off"
     assert hass.states.get(chats).state == STATE_UNAVAILABLE
 
-    frozen_time.tick(STALE_AFTER - POLL * 2)
+    # The clock runs from the last answer that mentioned the operator (setup, one poll ago).
+    frozen_time.tick(STALE_AFTER - POLL * 3)
     await poll(hass, frozen_time)
     assert device_registry.async_get_device(identifiers={(DOMAIN, prefix)}) is not None
 
-    await poll(hass, frozen_time)
     await poll(hass, frozen_time)
     assert device_registry.async_get_device(identifiers={(DOMAIN, prefix)}) is None
     assert entity_registry.async_get_entity_id("sensor", DOMAIN, f"{prefix}_status") is None
@@ -268,6 +269,85 @@ async def test_returning_operator_resets_the_stale_clock(
     await poll(hass, frozen_time)
     identifier = (DOMAIN, f"{init_integration.unique_id}_agent_{agent.id}")
     assert device_registry.async_get_device(identifiers={identifier}) is not None
+
+
+def _first_operator(entry: MockConfigEntry) -> tuple[str, set[tuple[str, str]]]:
+    """Return an operator's id and its device's identifiers."""
+    agent_id = next(iter(entry.runtime_data.data.agents))
+    return agent_id, {(DOMAIN, f"{entry.unique_id}_agent_{agent_id}")}
+
+
+async def _restart(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Set the entry up again from what Home Assistant stored (registries, the stale clock)."""
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+
+async def test_stale_clock_runs_on_through_restarts(
+    frozen_time: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    init_integration: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """A restart or reload neither starts the week again nor shortens it."""
+    entry = init_integration
+    agent_id, identifier = _first_operator(entry)
+    simulator.sim.live_guide.remove_operator(agent_id)
+    await poll(hass, frozen_time)  # last seen at setup, one poll ago
+    frozen_time.tick(STALE_AFTER / 2)
+    await _restart(hass, entry)
+    await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert device_registry.async_get_device(identifiers=identifier) is not None
+
+    frozen_time.tick(STALE_AFTER / 2 - POLL * 3)
+    await poll(hass, frozen_time)
+    assert device_registry.async_get_device(identifiers=identifier) is not None
+    await poll(hass, frozen_time)
+    assert device_registry.async_get_device(identifiers=identifier) is None
+
+
+async def test_operator_gone_while_stopped_is_removed_a_week_after_last_seen(
+    frozen_time: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    init_integration: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+    hass_storage: dict[str, Any],
+) -> None:
+    """Seen by the last poll before a stop, missing after it: the week runs from that poll."""
+    entry = init_integration
+    agent_id, identifier = _first_operator(entry)
+    await poll(hass, frozen_time)
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    stored = hass_storage[f"{DOMAIN}.{entry.entry_id}.last_seen"]["data"]
+    assert stored == {"seen_at": dt_util.utcnow().isoformat(), "absent": {}}
+
+    simulator.sim.live_guide.remove_operator(agent_id)
+    frozen_time.tick(STALE_AFTER - POLL)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert device_registry.async_get_device(identifiers=identifier) is not None
+    await poll(hass, frozen_time)
+    assert device_registry.async_get_device(identifiers=identifier) is None
+
+
+async def test_removing_the_entry_removes_its_stale_clock(
+    frozen_time: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    hass_storage: dict[str, Any],
+) -> None:
+    """No file of a removed entry is left behind in Home Assistant's storage."""
+    key = f"{DOMAIN}.{init_integration.entry_id}.last_seen"
+    await poll(hass, frozen_time)
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
+    assert key in hass_storage
+    await hass.config_entries.async_remove(init_integration.entry_id)
+    await hass.async_block_till_done()
+    assert key not in hass_storage
 
 
 async def test_devices_of_logged_out_operators_survive_a_restart(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 import re
 import sys
@@ -12,6 +11,8 @@ import pytest
 from custom_components.contact_center import api, vendors
 from custom_components.contact_center.config_flow import ContactCenterConfigFlow
 from simulator import vendors as simulator_vendors
+
+from .test_files import load_json, load_yaml
 
 ROOT = Path(__file__).parent.parent
 INTEGRATION = ROOT / "custom_components" / "contact_center"
@@ -50,25 +51,15 @@ def test_generic_modules_name_no_vendor(module: Path) -> None:
             )
 
 
-def _no_duplicate_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
-    keys = [key for key, _ in pairs]
-    assert len(keys) == len(set(keys)), f"duplicate keys: {keys}"
-    return dict(pairs)
-
-
-def test_every_vendor_action_has_an_icon_and_a_name() -> None:
-    """icons.json is one file (Home Assistant's rule); each action is under its own key there."""
-    icons = json.loads(
-        (INTEGRATION / "icons.json").read_text(encoding="utf-8"),
-        object_pairs_hook=_no_duplicate_keys,
-    )
-    strings = json.loads((INTEGRATION / "translations" / "en.json").read_text(encoding="utf-8"))
+def test_the_vendors_actions_are_the_described_ones() -> None:
+    """services.yaml, icons.json and en.json are one file each (Home Assistant's rule): each
+    vendor's actions and extra figures are under keys of their own there."""
     actions = {action.name for spec in vendors.INTEGRATIONS.values() for action in spec.actions}
     assert actions
-    assert set(icons["services"]) == actions
-    assert set(strings["services"]) == actions
-    for platform, names in strings["entity"].items():
-        assert set(icons["entity"][platform]) == set(names), platform
+    assert set(load_yaml(INTEGRATION / "services.yaml")) == actions
+    icons = load_json(INTEGRATION / "icons.json")["entity"]
+    for platform, names in load_json(INTEGRATION / "translations" / "en.json")["entity"].items():
+        assert set(icons[platform]) == set(names), platform
 
 
 def test_two_modules_with_one_key_are_refused(

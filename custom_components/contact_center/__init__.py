@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from homeassistant.const import CONF_VERIFY_SSL, Platform
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryError
 from homeassistant.helpers import (
@@ -10,7 +10,6 @@ from homeassistant.helpers import (
     device_registry as dr,
     issue_registry as ir,
 )
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
 
 from .api import find_vendor
@@ -19,6 +18,8 @@ from .coordinator import (
     ContactCenterConfigEntry,
     ContactCenterCoordinator,
     ContactCenterSlowCoordinator,
+    async_create_client,
+    stale_store,
 )
 from .entity import account_device_info
 from .services import async_setup_services
@@ -42,10 +43,10 @@ async def async_setup_entry(hass: HomeAssistant, entry: ContactCenterConfigEntry
             translation_key="unknown_vendor",
             translation_placeholders={"vendor": str(entry.data.get(CONF_VENDOR))},
         )
-    session = async_get_clientsession(hass, verify_ssl=entry.data.get(CONF_VERIFY_SSL, True))
-    client = vendor.client_class(session, vendor.settings_from(entry.data))
+    client, release = async_create_client(hass, vendor, entry.data)
+    entry.async_on_unload(release)
     coordinator = ContactCenterCoordinator(hass, entry, client, vendor)
-    coordinator.async_restore_tracked()
+    await coordinator.async_restore_tracked()
     await coordinator.async_config_entry_first_refresh()
     if coordinator.capabilities.slow_totals_extras:
         # Known after the first answer (a token's scope); a failure here leaves only these
@@ -72,6 +73,7 @@ async def async_unload_entry(hass: HomeAssistant, entry: ContactCenterConfigEntr
     """Unload the entities (the coordinator stops with them), then let the client clean up."""
     if unloaded := await hass.config_entries.async_unload_platforms(entry, PLATFORMS):
         entry.runtime_data.async_clear_issues()
+        await entry.runtime_data.async_save_tracked()
         await entry.runtime_data.client.async_close()
     return unloaded
 
@@ -91,7 +93,11 @@ async def async_remove_config_entry_device(
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: ContactCenterConfigEntry) -> None:
-    """Drop the repair issues of a removed entry (one that never loaded keeps them otherwise)."""
+    """Drop the stale clock and the repair issues of a removed entry.
+
+    An entry that never loaded keeps its issues otherwise.
+    """
+    await stale_store(hass, entry.entry_id).async_remove()
     prefix = f"{entry.entry_id}_"
     for domain, issue_id in list(ir.async_get(hass).issues):
         if domain == DOMAIN and issue_id.startswith(prefix):

@@ -12,9 +12,8 @@ from homeassistant.config_entries import (
     ConfigFlowResult,
     OptionsFlow,
 )
-from homeassistant.const import CONF_SCAN_INTERVAL, CONF_VERIFY_SSL
+from homeassistant.const import CONF_SCAN_INTERVAL
 from homeassistant.core import callback
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
     NumberSelector,
     NumberSelectorConfig,
@@ -31,7 +30,7 @@ from .api import (
     ContactCenterResponseError,
 )
 from .const import CONF_VENDOR, DOMAIN, LOGGER, MAX_SCAN_INTERVAL, MIN_SCAN_INTERVAL
-from .coordinator import default_scan_interval
+from .coordinator import async_create_client, default_scan_interval
 from .vendors import find_integration, get_integration, integrations
 from .vendors.base import InvalidInputError, VendorForm
 
@@ -165,8 +164,7 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
             data = form.clean(data)
         except InvalidInputError as err:
             return data, None, {err.field_name: err.error}
-        session = async_get_clientsession(self.hass, verify_ssl=data.get(CONF_VERIFY_SSL, True))
-        client = vendor.client_class(session, vendor.settings_from(data))
+        client, release = async_create_client(self.hass, vendor, data)
         try:
             identity = await client.async_identify()
         except ContactCenterMissingScopeError:
@@ -186,6 +184,8 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
             error = "unknown"
         else:
             return data, identity, {}
+        finally:
+            release()
         return data, None, {form.error_fields.get(error, "base"): error}
 
 

@@ -12,13 +12,20 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, NamedTuple
 
+import aiohttp
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.const import CONF_SCAN_INTERVAL
+from homeassistant.const import CONF_SCAN_INTERVAL, CONF_VERIFY_SSL
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from homeassistant.helpers.aiohttp_client import (
+    async_create_clientsession,
+    async_get_clientsession,
+)
+from homeassistant.helpers.storage import Store
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
+from homeassistant.util.hass_dict import HassKey
 
 from .api import (
     ContactCenterAuthError,
@@ -27,6 +34,7 @@ from .api import (
     ContactCenterRateLimitError,
     ContactCenterResponseError,
     Problem,
+    SharedState,
     Snapshot,
     Vendor,
     find_vendor,
@@ -35,6 +43,13 @@ from .api.models import Capabilities, ExtraValue
 from .const import CONF_VENDOR, DEFAULT_SCAN_INTERVAL, DOMAIN, LOGGER, STALE_AFTER
 
 type ContactCenterConfigEntry = ConfigEntry[ContactCenterCoordinator]
+
+SHARED: HassKey[SharedState] = HassKey(DOMAIN)
+"""What the clients of this Home Assistant instance share (request governors): it outlives
+reloads of an entry, and a second instance in the same process has its own."""
+STORE_VERSION = 1
+STORE_SAVE_DELAY = 600.0
+"""Seconds a changed stale clock may wait before it is written (at most one write per delay)."""
 
 
 class SubjectKind(StrEnum):
@@ -80,6 +95,37 @@ def mapped_error(err: ContactCenterError, *, auth_asks_reauth: bool = True) -> H
 @callback
 def _keep_polling() -> None:
     """Listen to nothing; being registered is what keeps the schedule running."""
+
+
+@callback
+def async_create_client(
+    hass: HomeAssistant, vendor: Vendor, data: Mapping[str, Any]
+) -> tuple[ContactCenterClient[Any], CALLBACK_TYPE]:
+    """Build the vendor's client for config data, with this instance's shared state.
+
+    A vendor that signs in with cookies gets a session and cookie jar of its own; the callback
+    returned releases that session once the client is done (for the others it does nothing).
+    """
+    verify_ssl = data.get(CONF_VERIFY_SSL, True)
+    if vendor.needs_own_cookie_jar:
+        # unsafe: servers addressed by IP (on premises) keep their cookies too.
+        session = async_create_clientsession(
+            hass,
+            verify_ssl=verify_ssl,
+            auto_cleanup=False,
+            cookie_jar=aiohttp.CookieJar(unsafe=True),
+        )
+        release: CALLBACK_TYPE = session.detach
+    else:
+        session = async_get_clientsession(hass, verify_ssl=verify_ssl)
+        release = lambda: None  # noqa: E731 - Home Assistant owns the shared session
+    shared = hass.data.setdefault(SHARED, SharedState())
+    return vendor.client_class(session, vendor.settings_from(data), shared=shared), release
+
+
+def stale_store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
+    """Return the store of an entry's stale clock (when its queues and agents were last seen)."""
+    return Store(hass, STORE_VERSION, f"{DOMAIN}.{entry_id}.last_seen")
 
 
 def default_scan_interval(vendor_key: str) -> int:
@@ -137,6 +183,11 @@ class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
             SubjectKind.AGENT: {},
         }
         self._absent_since: dict[Subject, datetime] = {}
+        # The stale clock is kept on disk, so a restart or reload does not start it again.
+        self._store = stale_store(hass, entry.entry_id)
+        self._save_pending = False
+        self._seen_at: datetime | None = None
+        """When the last answer came: the last time the subjects it mentioned were seen."""
         self._subscribers: dict[Subject, list[CALLBACK_TYPE]] = {}
         self._new_subject_listeners: list[Callable[[list[Subject]], None]] = []
         self._pending_new: list[Subject] = []
@@ -172,13 +223,14 @@ class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
 
     # Tracking --------------------------------------------------------------------------------
 
-    @callback
-    def async_restore_tracked(self) -> None:
+    async def async_restore_tracked(self) -> None:
         """Track the queues and agents that have devices from earlier runs.
 
         An agent who is logged out at start-up still gets entities (showing offline), and the
-        stale clock starts now for whatever the first answers do not mention.
+        stale clock goes on from when each was last seen, before the restart too.
         """
+        stored = await self._store.async_load() or {}
+        self._seen_at = dt_util.parse_datetime(stored.get("seen_at") or "")
         registry = dr.async_get(self.hass)
         orphans: list[Subject] = []
         capabilities = self.capabilities
@@ -200,6 +252,12 @@ class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
                 orphans.append(subject)
                 continue
             self.tracked[subject.kind][subject.id] = device.name or subject.id
+        absent: dict[str, str] = stored.get("absent", {})
+        for kind, tracked in self.tracked.items():
+            for subject_id in tracked:
+                since = dt_util.parse_datetime(absent.get(f"{kind}:{subject_id}", ""))
+                if since is not None:
+                    self._absent_since[Subject(kind, subject_id)] = since
         if orphans:
             self._remove_devices(orphans)
 
@@ -218,6 +276,7 @@ class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
         set comparisons; the rest grows with the number of changes.
         """
         now = dt_util.utcnow()
+        last_seen = self._seen_at or now
         previous = self.data
         for kind, current, earlier in (
             (SubjectKind.QUEUE, snapshot.queues, previous.queues if previous else None),
@@ -230,7 +289,7 @@ class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
                 tracked[key] = current[key].name
                 self._pending_new.append(Subject(kind, key))
             for key in tracked.keys() - current.keys():
-                self._absent_since.setdefault(Subject(kind, key), now)
+                self._absent_since.setdefault(Subject(kind, key), last_seen)
             for subject in [s for s in self._absent_since if s.kind is kind and s.id in current]:
                 del self._absent_since[subject]
         stale = [
@@ -238,6 +297,8 @@ class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
         ]
         if stale:
             self._remove_devices(stale)
+        self._seen_at = now
+        self._schedule_save()
 
     def _remove_devices(self, subjects: list[Subject]) -> None:
         registry = dr.async_get(self.hass)
@@ -258,6 +319,27 @@ class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
         if subject.kind is not SubjectKind.ACCOUNT:
             self.tracked[subject.kind].pop(subject.id, None)
         self._absent_since.pop(subject, None)
+        self._schedule_save()
+
+    def _schedule_save(self) -> None:
+        # Once per delay, however often it changes: every poll moves ``seen_at`` on.
+        if not self._save_pending:
+            self._save_pending = True
+            self._store.async_delay_save(self._stored_clock, STORE_SAVE_DELAY)
+
+    def _stored_clock(self) -> dict[str, Any]:
+        self._save_pending = False
+        return {
+            "seen_at": None if self._seen_at is None else self._seen_at.isoformat(),
+            "absent": {
+                f"{subject.kind}:{subject.id}": since.isoformat()
+                for subject, since in self._absent_since.items()
+            },
+        }
+
+    async def async_save_tracked(self) -> None:
+        """Write the stale clock now (the entry unloads; its successor reads it at setup)."""
+        await self._store.async_save(self._stored_clock())
 
     # Polling ---------------------------------------------------------------------------------
 

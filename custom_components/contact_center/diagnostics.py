@@ -13,9 +13,9 @@ from .coordinator import ContactCenterConfigEntry, SubjectKind
 from .vendors import integrations
 
 
-def secret_keys() -> frozenset[str]:
-    """Return the keys every vendor declares secret; an entry holds only its own vendor's."""
-    return frozenset().union(*(integration.secrets for integration in integrations()))
+def redacted_keys() -> frozenset[str]:
+    """Return the keys every vendor redacts (secrets, ids of people); an entry has its own only."""
+    return frozenset().union(*(integration.redact for integration in integrations()))
 
 
 async def async_get_config_entry_diagnostics(
@@ -37,7 +37,7 @@ async def async_get_config_entry_diagnostics(
     diagnostics: dict[str, Any] = {
         "entry": {
             "title": entry.title,
-            "data": async_redact_data(dict(entry.data), secret_keys()),
+            "data": async_redact_data(dict(entry.data), redacted_keys()),
             "options": dict(entry.options),
         },
         "vendor": coordinator.vendor.key,

@@ -346,12 +346,21 @@ class ExtraSensor(ContactCenterEntity, SensorEntity):
     entity_description: ExtraSensorDescription
 
     async def async_added_to_hass(self) -> None:
-        """Ask the client for a volatile figure while this (enabled) entity shows it."""
+        """Ask the client for a volatile figure while this (enabled) entity shows it.
+
+        The last answer was read without a figure nobody showed: the first entity to show it
+        asks for a poll now (debounced, so a batch of entities asks once), not an interval later.
+        """
         await super().async_added_to_hass()
         if self.entity_description.volatile:
-            self.async_on_remove(
-                self.coordinator.client.show_extra(self.entity_description.extra_key)
-            )
+            client = self.coordinator.client
+            key = self.entity_description.extra_key
+            missing = not client.shows_extra(key)
+            self.async_on_remove(client.show_extra(key))
+            if missing:
+                self.coordinator.config_entry.async_create_task(
+                    self.hass, self.coordinator.async_request_refresh()
+                )
 
     @property
     def native_value(self) -> StateType | date | datetime:

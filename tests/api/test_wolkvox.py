@@ -17,13 +17,12 @@ from custom_components.contact_center.api import (
     ContactCenterConnectionError,
     ContactCenterRateLimitError,
     ContactCenterResponseError,
-    governor as governor_module,
 )
-from custom_components.contact_center.api.client import RawResponse
+from custom_components.contact_center.api.client import RawResponse, SharedState
 from custom_components.contact_center.api.governor import (
     QUOTA_REFRESH,
+    GovernorRegistry,
     RequestGovernor,
-    governor_for,
     token_key,
 )
 from custom_components.contact_center.api.wolkvox import (
@@ -267,24 +266,24 @@ async def test_governor_runs_one_at_a_time() -> None:
     assert governor.uses_since_reading == 5
 
 
-def test_governor_lock_follows_the_event_loop() -> None:
-    governor = RequestGovernor("k")
-
-    async def request() -> str:
-        return "ok"
-
-    assert asyncio.run(governor.run(request)) == "ok"
-    # A new loop (a new test, a restart) gets a new lock instead of an error.
-    assert asyncio.run(governor.run(request)) == "ok"
-
-
 def test_governor_registry_is_shared_by_token() -> None:
-    governor_module._GOVERNORS.clear()
-    first = governor_for(TOKEN)
-    assert governor_for(TOKEN) is first
-    assert governor_for(TOKEN + "x") is not first
-    assert set(governor_module._GOVERNORS) == {token_key(TOKEN), token_key(TOKEN + "x")}
-    governor_module._GOVERNORS.clear()
+    registry = GovernorRegistry()
+    first = registry.governor_for(TOKEN)
+    assert registry.governor_for(TOKEN) is first
+    assert first.key == token_key(TOKEN)
+    assert registry.governor_for(TOKEN + "x") is not first
+    # Another registry (another host) knows nothing of this one's tokens.
+    assert GovernorRegistry().governor_for(TOKEN) is not first
+
+
+def test_clients_share_governors_only_through_their_shared_state() -> None:
+    settings = WolkvoxSettings(server="0002", token=TOKEN, skill_ids="101")
+    shared = SharedState()
+    first = WolkvoxClient(MagicMock(spec=[]), settings, shared=shared)
+    second = WolkvoxClient(MagicMock(spec=[]), settings, shared=shared)
+    alone = WolkvoxClient(MagicMock(spec=[]), settings)
+    assert first.governor is second.governor
+    assert alone.governor is not first.governor
 
 
 def test_governor_holds_clients_weakly() -> None:

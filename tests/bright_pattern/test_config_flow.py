@@ -8,6 +8,7 @@ from unittest.mock import patch
 from homeassistant.const import CONF_PASSWORD, CONF_URL, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.helpers.aiohttp_client import async_create_clientsession
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -54,6 +55,29 @@ async def test_user_flow_creates_entry(
     assert result["title"] == TITLE
     assert result["result"].unique_id == UNIQUE_ID
     assert result["data"] == bp_data(simulator, auth_method)
+
+
+async def test_flow_releases_the_session_it_signed_in_on(
+    hass: HomeAssistant, simulator: RunningSimulator, bp: BrightPatternSimulator
+) -> None:
+    """A try in the form signs in on a session of its own, released when the answer is in."""
+    sessions: list[Any] = []
+
+    def create(*args: Any, **kwargs: Any) -> Any:
+        sessions.append(async_create_clientsession(*args, **kwargs))
+        return sessions[-1]
+
+    flow_id = await _start(hass)
+    with patch(
+        "custom_components.contact_center.coordinator.async_create_clientsession",
+        side_effect=create,
+    ):
+        result = await hass.config_entries.flow.async_configure(
+            flow_id, _form(simulator, "legacy", **{CONF_PASSWORD: "wrong"})
+        )
+    assert result["errors"] == {CONF_PASSWORD: "invalid_auth"}
+    assert len(sessions) == 1
+    assert sessions[0].closed
 
 
 async def test_default_method_is_oauth(

@@ -6,6 +6,7 @@ from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -49,6 +50,30 @@ async def test_setup_subscribes_and_unload_deletes(
     assert _paths(simulator)[-1] == ("DELETE", "/statsapi/subscription/active")
     assert bp.subscriptions == {}
     assert bp.deleted_subscriptions == 1
+
+
+async def test_each_entry_signs_in_on_a_session_of_its_own(
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    bp: BrightPatternSimulator,
+    bp_entry: MockConfigEntry,
+    auth_method: str,
+) -> None:
+    """The entry's cookies live in its own jar, never in Home Assistant's; it goes at unload."""
+    entry = await setup_entry(hass, bp_entry)
+    shared = async_get_clientsession(hass)
+    session = entry.runtime_data.client._session
+    assert session is not shared
+    assert session.cookie_jar is not shared.cookie_jar
+    cookies = {cookie.key for cookie in session.cookie_jar}
+    assert ("X-STATSAPI-TOKEN" in cookies) is (auth_method == "legacy")
+    assert len(shared.cookie_jar) == 0
+    assert not session.closed
+
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert session.closed
+    assert not shared.closed
 
 
 async def test_first_data_waits_then_not_ready(

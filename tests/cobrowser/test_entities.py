@@ -212,10 +212,14 @@ async def test_enabled_duration_is_reported_and_ticks(
     init_cobrowser: MockConfigEntry,
     entity_registry: er.EntityRegistry,
 ) -> None:
-    """Enabling a duration entity reloads the entry, which asks for its figure; it then ticks."""
+    """Enabling a duration entity reloads the entry, which polls once more for its figure.
+
+    The figure is there at once, not a poll interval later; then it ticks with every poll.
+    """
     entity_id = _entity_id(entity_registry, init_cobrowser, "_agent_101_extra_max_open_duration")
     old_client = init_cobrowser.runtime_data.client
     entity_registry.async_update_entity(entity_id, disabled_by=None)
+    cobrowser.sim.reset_log()
     # Home Assistant reloads the entry 30 s after an entity is enabled.
     frozen_time.tick(timedelta(seconds=31))
     async_fire_time_changed(hass)
@@ -224,7 +228,9 @@ async def test_enabled_duration_is_reported_and_ticks(
     assert client is not old_client
     assert client.shows_extra("max_open_duration")
     assert not old_client.shows_extra("max_open_duration")
-    assert _state(hass, entity_id) == "unknown"  # until the next poll brings the figure
+    # The setup's poll, then the one the entity asked for.
+    assert len(cobrowser.sim.requests) == 2
+    assert float(_state(hass, entity_id)) >= 0
     written: list[str] = []
     hass.bus.async_listen("state_changed", callback(lambda e: written.append(e.data["entity_id"])))
     await _poll(hass, frozen_time)
@@ -234,6 +240,33 @@ async def test_enabled_duration_is_reported_and_ticks(
     assert written == [entity_id, entity_id]
     assert await hass.config_entries.async_unload(init_cobrowser.entry_id)
     assert not client.shows_extra("max_open_duration")
+
+
+async def test_shown_durations_are_known_from_the_start(
+    frozen_time: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    cobrowser: RunningSimulator,
+    cobrowser_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    entity_registry_enabled_by_default: None,
+) -> None:
+    """After a (re)start every shown duration has its figure: one more poll asks for them all."""
+    cobrowser.sim.reset_log()
+    await _setup(hass, cobrowser_entry, Platform.SENSOR)
+    suffixes = tuple(f"_extra_{key}" for key in SLOT_DURATIONS)
+    durations = [
+        entry.entity_id
+        for entry in er.async_entries_for_config_entry(entity_registry, cobrowser_entry.entry_id)
+        if entry.unique_id.endswith(suffixes)
+    ]
+    assert len(durations) > len(SLOT_DURATIONS)
+    assert "unknown" not in {_state(hass, entity_id) for entity_id in durations}
+    # The setup's poll and one for all the durations; none waits for the debounce to end.
+    assert len(cobrowser.sim.requests) == 2
+    frozen_time.tick(timedelta(seconds=11))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert len(cobrowser.sim.requests) == 2
 
 
 @pytest.mark.parametrize("fault", list(Fault), ids=str)

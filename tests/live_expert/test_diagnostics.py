@@ -37,6 +37,10 @@ async def test_diagnostics(
     """Settings without the secret, the last figures, experts by number only, the slow figures."""
     diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, init_integration)
     assert live_expert(simulator).client_secret not in str(diagnostics)
+    # The README promises expert ids are replaced like operator ids, settings included.
+    assert diagnostics["entry"]["data"]["expert_ids"] == "**REDACTED**"
+    for expert_id in ("1001", "1003", "1004"):
+        assert expert_id not in str(diagnostics)
     assert diagnostics["slow_figures"] == {
         "last_update_success": True,
         "data": {"latest_export": "2026-11-20"},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+import threading
 from typing import Any
 from unittest.mock import patch
 import zipfile
@@ -140,6 +141,30 @@ async def test_refusals_are_translated_validation_errors(
         await _download(hass, init_integration.entry_id, **data)
     assert caught.value.translation_key == key
     assert not Path(hass.config.path("etc")).exists()
+
+
+async def test_directory_is_checked_off_the_event_loop(
+    frozen_time: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    init_integration: MockConfigEntry,
+) -> None:
+    """The allow-list check reads the disk, so it runs in the executor, and still refuses."""
+    checked_in: list[threading.Thread] = []
+    is_allowed_path = hass.config.is_allowed_path
+
+    def spy(path: str) -> bool:
+        checked_in.append(threading.current_thread())
+        return is_allowed_path(path)
+
+    with (
+        patch.object(hass.config, "is_allowed_path", spy),
+        pytest.raises(ServiceValidationError) as caught,
+    ):
+        await _download(hass, init_integration.entry_id, date="2026-11-20", directory="/etc/cc")
+    assert caught.value.translation_key == "export_path_not_allowed"
+    assert checked_in
+    assert threading.main_thread() not in checked_in
 
 
 @pytest.mark.parametrize(

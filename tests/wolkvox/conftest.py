@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from homeassistant.const import CONF_TOKEN
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.contact_center.api import governor
 from custom_components.contact_center.api.governor import token_key
 from custom_components.contact_center.const import (
     CONF_QUOTA_SHARE,
@@ -24,14 +21,6 @@ from ..conftest import RunningSimulator
 TITLE = "wolkvox 0002"
 QUOTA = 1000
 """The token's daily quota in tests: small, so the budget decides the interval."""
-
-
-@pytest.fixture(autouse=True)
-def fresh_governors() -> Iterator[None]:
-    """Start every test without governors of earlier tests (same seed, same token)."""
-    governor._GOVERNORS.clear()
-    yield
-    governor._GOVERNORS.clear()
 
 
 @pytest.fixture

@@ -10,10 +10,17 @@ from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from homeassistant.util import dt as dt_util
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+    async_test_home_assistant,
+)
 
-from custom_components.contact_center.api.governor import governor_for
+from custom_components.contact_center.api import VENDORS
+from custom_components.contact_center.api.wolkvox import WolkvoxClient
 from custom_components.contact_center.const import CONF_QUOTA_SHARE, CONF_SKILL_IDS, DOMAIN
+from custom_components.contact_center.coordinator import SHARED, async_create_client
 from simulator import Fault
 
 from ..conftest import RunningSimulator
@@ -208,11 +215,31 @@ async def test_quota_exhausted_at_setup_clears_after_retry(
     assert simulator.sim.requests == []
     # The hour is over (the pause is lifted) and the quota renewed.
     wolkvox.used_today = 0
-    governor_for(wolkvox.token).resume()
+    hass.data[SHARED].governors.governor_for(wolkvox.token).resume()
     await hass.config_entries.async_reload(entry.entry_id)
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.LOADED
     assert _issues(hass) == set()
+
+
+async def test_quota_pause_stays_with_its_home_assistant(
+    hass: HomeAssistant, simulator: RunningSimulator, wolkvox_entry: MockConfigEntry
+) -> None:
+    """The pause lives in this instance's data: another Home Assistant starts unpaused."""
+    wolkvox = simulator.sim.wolkvox
+    wolkvox.used_today = wolkvox.quota_limit
+    entry = await setup_entry(hass, wolkvox_entry)
+    assert entry.state is ConfigEntryState.SETUP_RETRY
+    paused = hass.data[SHARED].governors.governor_for(wolkvox.token)
+    assert paused.is_paused(dt_util.utcnow())
+    async with async_test_home_assistant() as other:
+        client, release = async_create_client(other, VENDORS["wolkvox"], entry.data)
+        assert isinstance(client, WolkvoxClient)
+        assert client.governor is not paused
+        assert not client.governor.is_paused(dt_util.utcnow())
+        assert other.data[SHARED] is not hass.data[SHARED]
+        release()
+        await other.async_stop(force=True)
 
 
 async def test_invalid_skill_is_a_repair_issue(

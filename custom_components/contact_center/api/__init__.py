@@ -12,7 +12,7 @@ import importlib
 import pkgutil
 from types import MappingProxyType
 
-from .client import ContactCenterClient, Vendor
+from .client import ContactCenterClient, SharedState, Vendor
 from .errors import (
     ContactCenterAuthError,
     ContactCenterConnectionError,
@@ -97,6 +97,7 @@ __all__ = [
     "Message",
     "Problem",
     "Queue",
+    "SharedState",
     "Snapshot",
     "Vendor",
     "discover_modules",

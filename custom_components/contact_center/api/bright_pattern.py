@@ -232,8 +232,8 @@ class BrightPatternClient(ContactCenterClient[BrightPatternSettings]):
         self._where = self._base.host or "server"
         self._access_token: str | None = None
         self._token_expires: datetime | None = None
-        # The legacy session's cookies, kept by this client alone (never in the shared jar's
-        # care), so two entries on one server never mix their sessions.
+        # The legacy session's cookies, sent by this client itself: its session and cookie jar
+        # must be its own (``Vendor.needs_own_cookie_jar``), so entries never mix sessions.
         self._cookies: dict[str, str] = {}
         self._auth_lock = asyncio.Lock()
         self._session_number = 0
@@ -351,9 +351,6 @@ class BrightPatternClient(ContactCenterClient[BrightPatternSettings]):
         cookies = {
             name: value for name, value in response.cookies.items() if name in SESSION_COOKIES
         }
-        # The shared session's jar keeps them too (for a host name, not for an IP address):
-        # take them out, or another entry's requests to this host would carry this session.
-        self._session.cookie_jar.clear(lambda morsel: morsel.key in SESSION_COOKIES)
         if "X-STATSAPI-TOKEN" not in cookies:
             raise ContactCenterResponseError(f"{self._where} signed in without a session cookie")
         self._cookies = cookies
@@ -684,4 +681,6 @@ VENDOR = Vendor(
     queue_model="Service",
     agent_model="Agent",
     position=5,
+    # The legacy login's session cookies.
+    needs_own_cookie_jar=True,
 )

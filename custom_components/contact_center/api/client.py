@@ -17,6 +17,7 @@ from .errors import (
     ContactCenterConnectionError,
     ContactCenterResponseError,
 )
+from .governor import GovernorRegistry
 from .models import AccountIdentity, Capabilities, ExtraValue, Problem, Snapshot
 
 _LOGGER = logging.getLogger(__name__)
@@ -70,6 +71,17 @@ class RawResponse:
     """Cookies the answer set (``Set-Cookie``), by name."""
 
 
+@dataclass(frozen=True, slots=True)
+class SharedState:
+    """What the clients of one host share across accounts; the host keeps it and hands it over.
+
+    A client given none gets its own: the library itself keeps nothing between clients.
+    """
+
+    governors: GovernorRegistry = field(default_factory=GovernorRegistry)
+    """Request governors by token (vendors that limit requests per credential)."""
+
+
 class ContactCenterClient[SettingsT](ABC):
     """A client for one vendor account.
 
@@ -88,10 +100,12 @@ class ContactCenterClient[SettingsT](ABC):
         *,
         request_timeout: float | None = None,
         clock: Callable[[], datetime] | None = None,
+        shared: SharedState | None = None,
     ) -> None:
-        """Keep the session and settings; no I/O happens here."""
+        """Keep the session, settings and shared state; no I/O happens here."""
         self._session = session
         self.settings = settings
+        self.shared = SharedState() if shared is None else shared
         # Read at construction, not at import, so tests and callers can shorten it.
         self._timeout = aiohttp.ClientTimeout(total=request_timeout or DEFAULT_TIMEOUT)
         self._clock = clock or utcnow
@@ -270,6 +284,9 @@ class Vendor:
     """Where lists of vendors show this one: the order they were added in, new ones last."""
     default_scan_interval: int | None = None
     """Seconds between polls unless the user chooses otherwise; ``None``: the integration's."""
+    needs_own_cookie_jar: bool = False
+    """The client signs in with cookies: give each client a session and cookie jar of its own,
+    or a shared jar would send one account's session cookies with another's requests."""
 
     def settings_from(self, data: Mapping[str, Any]) -> Any:
         """Build the settings from stored config data, ignoring keys the settings do not know."""

@@ -1,9 +1,11 @@
 """A request governor for vendors that limit requests per credential.
 
 Some vendors (wolkvox) allow only a few requests at once per token and a daily quota of uses.
-Every client of one token shares one :class:`RequestGovernor`, found in a module-level registry
-by a hash of the token (never the token itself): it lets one request run at a time, counts the
-uses, and says how far apart polls must be so a day of polling stays within a share of the quota.
+Every client of one token shares one :class:`RequestGovernor`, found in a
+:class:`GovernorRegistry` by a hash of the token (never the token itself): it lets one request run
+at a time, counts the uses, and says how far apart polls must be so a day of polling stays within
+a share of the quota. The caller owns the registry and hands it to its clients, so what one host
+(a Home Assistant instance) learned about a token is never seen by another.
 """
 
 from __future__ import annotations
@@ -55,8 +57,7 @@ class RequestGovernor:
         self._clients: weakref.WeakKeyDictionary[object, tuple[int, float]] = (
             weakref.WeakKeyDictionary()
         )
-        self._lock: asyncio.Lock | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
+        self._lock = asyncio.Lock()
 
     # Who shares the token ---------------------------------------------------------------------
 
@@ -129,7 +130,7 @@ class RequestGovernor:
 
     async def run[T](self, request: Callable[[], Awaitable[T]]) -> T:
         """Run one request when no other request of this token is running; count it as a use."""
-        async with self._get_lock():
+        async with self._lock:
             self.in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
             try:
@@ -138,25 +139,22 @@ class RequestGovernor:
                 self.in_flight -= 1
                 self.uses_since_reading += 1
 
-    def _get_lock(self) -> asyncio.Lock:
-        # A lock belongs to one event loop; a governor may outlive one (tests, restarts).
-        loop = asyncio.get_running_loop()
-        if self._lock is None or self._loop is not loop:
-            self._lock = asyncio.Lock()
-            self._loop = loop
-        return self._lock
 
+class GovernorRegistry:
+    """The governors of one host, by token: every client of a token finds the same one.
 
-# Kept for the life of the process (a few hundred bytes per token), so a pause for a used-up quota
-# outlives a reload or a failed setup and is not undone by a retry.
-_GOVERNORS: dict[str, RequestGovernor] = {}
+    Kept by the caller for as long as its clients may come and go (a few hundred bytes per token),
+    so a pause for a used-up quota outlives a reload or a failed setup and is not undone by a retry.
+    """
 
+    def __init__(self) -> None:
+        """Start with no governor."""
+        self._governors: dict[str, RequestGovernor] = {}
 
-def governor_for(token: str) -> RequestGovernor:
-    """Return the governor every client of ``token`` shares, creating it on first use."""
-    key = token_key(token)
-    governor = _GOVERNORS.get(key)
-    if governor is None:
-        governor = RequestGovernor(key)
-        _GOVERNORS[key] = governor
-    return governor
+    def governor_for(self, token: str) -> RequestGovernor:
+        """Return the governor every client of ``token`` shares, creating it on first use."""
+        key = token_key(token)
+        governor = self._governors.get(key)
+        if governor is None:
+            governor = self._governors[key] = RequestGovernor(key)
+        return governor

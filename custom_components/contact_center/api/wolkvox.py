@@ -24,7 +24,7 @@ from .errors import (
     ContactCenterRateLimitError,
     ContactCenterResponseError,
 )
-from .governor import QUOTA_RETRY, RequestGovernor, governor_for, token_key
+from .governor import QUOTA_RETRY, RequestGovernor, token_key
 from .models import (
     AccountIdentity,
     Capabilities,
@@ -239,7 +239,7 @@ class WolkvoxClient(ContactCenterClient[WolkvoxSettings]):
         if (code := server_code(self._base)) is not None:
             self._headers[SERVER_HEADER] = code
         self._share = min(max(self.settings.quota_share, 1), 100) / 100
-        self.governor: RequestGovernor = governor_for(self.settings.token)
+        self.governor: RequestGovernor = self.shared.governors.governor_for(self.settings.token)
         self.invalid_skills: tuple[str, ...] = ()
 
     @property

@@ -83,8 +83,8 @@ class VendorIntegration:
     vendor: Vendor
     """The client library's side: key, name, client and settings."""
     form: VendorForm
-    secrets: frozenset[str]
-    """Config entry keys whose values diagnostics redact."""
+    redact: frozenset[str]
+    """Config entry keys whose values diagnostics redact: secrets, and ids of people."""
     actions: tuple[VendorAction, ...] = ()
 
 

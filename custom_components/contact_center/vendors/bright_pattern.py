@@ -120,7 +120,7 @@ INTEGRATION = VendorIntegration(
         },
         reauth_suggested=(CONF_AUTH_METHOD,),
     ),
-    secrets=frozenset({CONF_PASSWORD}),
+    redact=frozenset({CONF_PASSWORD}),
     actions=(
         VendorAction(
             name=SERVICE_GET_DISPOSITIONS,

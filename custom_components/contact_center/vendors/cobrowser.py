@@ -54,5 +54,5 @@ INTEGRATION = VendorIntegration(
             "invalid_response": CONF_URL,
         },
     ),
-    secrets=frozenset({CONF_API_KEY}),
+    redact=frozenset({CONF_API_KEY}),
 )

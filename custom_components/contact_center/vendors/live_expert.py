@@ -111,13 +111,14 @@ def _export_day(value: str | None) -> date:
     return day
 
 
-def _target_directory(hass: HomeAssistant, value: str | None) -> Path:
+async def _async_target_directory(hass: HomeAssistant, value: str | None) -> Path:
     if value is None:
         return Path(hass.config.path(str(EXPORT_DIRECTORY)))
     directory = Path(value.strip())
     if not directory.is_absolute():
         directory = Path(hass.config.path(str(directory)))
-    if not hass.config.is_allowed_path(str(directory)):
+    # It resolves the path on disk (symbolic links too): file system work, off the event loop.
+    if not await hass.async_add_executor_job(hass.config.is_allowed_path, str(directory)):
         raise ServiceValidationError(
             translation_domain=DOMAIN,
             translation_key="export_path_not_allowed",
@@ -157,7 +158,7 @@ async def _async_download_export(call: ServiceCall) -> ServiceResponse:
             translation_placeholders={"name": entry.title},
         )
     day = _export_day(call.data.get(ATTR_DATE))
-    directory = _target_directory(hass, call.data.get(ATTR_DIRECTORY))
+    directory = await _async_target_directory(hass, call.data.get(ATTR_DIRECTORY))
     try:
         export = await client.async_download_export(day)
     except ContactCenterError as err:
@@ -210,7 +211,8 @@ INTEGRATION = VendorIntegration(
             "cannot_connect": CONF_URL,
         },
     ),
-    secrets=frozenset({CONF_CLIENT_SECRET}),
+    # The expert ids a user enters are personal, like the agents' ids in the snapshot.
+    redact=frozenset({CONF_CLIENT_SECRET, CONF_EXPERT_IDS}),
     actions=(
         VendorAction(
             name=SERVICE_DOWNLOAD_EXPORT,

@@ -44,5 +44,5 @@ INTEGRATION = VendorIntegration(
             "invalid_response": CONF_URL,
         },
     ),
-    secrets=frozenset({CONF_TOKEN}),
+    redact=frozenset({CONF_TOKEN}),
 )

@@ -66,5 +66,5 @@ INTEGRATION = VendorIntegration(
         },
         identity_from_secrets=True,
     ),
-    secrets=frozenset({CONF_TOKEN}),
+    redact=frozenset({CONF_TOKEN}),
 )

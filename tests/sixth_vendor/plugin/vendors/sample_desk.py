@@ -52,7 +52,7 @@ INTEGRATION = VendorIntegration(
         clean=clean,
         error_fields={"invalid_auth": CONF_API_TOKEN, "cannot_connect": CONF_URL},
     ),
-    secrets=frozenset({CONF_API_TOKEN}),
+    redact=frozenset({CONF_API_TOKEN}),
     actions=(
         VendorAction(
             name="sample_desk_count_waiting",
