@@ -90,6 +90,7 @@ class Simulator:
         """The most requests each vendor had in flight at once since the last ``reset_log``."""
         self._in_flight: dict[str, int] = dict.fromkeys(self._vendors, 0)
         self._faults: dict[str, Fault] = {}
+        self._bodies: dict[str, bytes] = {}
         # One event per waiting handler or test, dropped when it stops waiting, so no event
         # outlives its event loop (a simulator may be served from more than one loop).
         self._held: dict[str, set[asyncio.Event]] = {key: set() for key in self._vendors}
@@ -144,9 +145,31 @@ class Simulator:
             raise KeyError(vendor)
         return self._faults.get(vendor)
 
+    def serve_body(self, vendor: str, body: bytes | None) -> None:
+        """Answer ``vendor``'s requests with ``body`` instead of the real one; ``None`` restores it.
+
+        The vendor still handles each request (its state, quota and errors move as usual); only
+        the body is swapped, under the real answer's status and content type. This is how tests
+        send the answers a proxy, a maintenance page or a vendor bug produces (a wrong shape in
+        valid JSON or XML). It comes before any fault. ``KeyError`` for an unknown vendor.
+        """
+        if vendor not in self._vendors:
+            raise KeyError(vendor)
+        if body is None:
+            self._bodies.pop(vendor, None)
+        else:
+            self._bodies[vendor] = body
+
+    def body_for(self, vendor: str) -> bytes | None:
+        """Return the body ``vendor`` serves instead of its own; ``KeyError`` for an unknown one."""
+        if vendor not in self._vendors:
+            raise KeyError(vendor)
+        return self._bodies.get(vendor)
+
     def clear_faults(self) -> None:
-        """Restore every vendor and release every held answer."""
+        """Restore every vendor (faults and served bodies) and release every held answer."""
         self._faults.clear()
+        self._bodies.clear()
         self.release_slow()
 
     def release_slow(self, vendor: str | None = None) -> None:
@@ -192,6 +215,7 @@ class Simulator:
                 "title": vendor.title,
                 "credentials": vendor.credentials(),
                 "fault": None if fault is None else str(fault),
+                "served_body": None if key not in self._bodies else len(self._bodies[key]),
                 "state": vendor.summary(),
             }
         return {
@@ -273,6 +297,11 @@ class Simulator:
         vendor = self._vendors[key]
         fault = self._faults.get(key)
         _LOGGER.info("%s %s %s (fault: %s)", key, request.method, request.path, fault or "none")
+        if (served := self._bodies.get(key)) is not None:
+            real = await self._normal(vendor, request, handler)
+            if not isinstance(real, web.Response):
+                raise TypeError("vendor handlers must answer a web.Response")
+            return replace_body(real, served)
         if fault is None:
             return await self._normal(vendor, request, handler)
         if fault is Fault.TOKEN_REVOKED:

@@ -6,7 +6,7 @@ the Live Guide tests predate them and keep their own copies for now.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 import logging
 from typing import Any
@@ -171,3 +171,36 @@ def form_defaults(result: ConfigFlowResult) -> dict[str, Any]:
         for key in result["data_schema"].schema
         if key.default is not vol.UNDEFINED
     }
+
+
+def _readings(hass: HomeAssistant, entity_ids: Iterable[str]) -> dict[str, str]:
+    return {eid: state.state for eid in entity_ids if (state := hass.states.get(eid)) is not None}
+
+
+async def check_wrong_shape_cycle(
+    hass: HomeAssistant,
+    coordinator: ContactCenterCoordinator,
+    break_answer: Callable[[], None],
+    heal_answer: Callable[[], None],
+    caplog: pytest.LogCaptureFixture,
+    entity_ids: Iterable[str],
+) -> None:
+    """An answer of a wrong shape: every entity unavailable (never a new value), one error line,
+    and the very states of before once the answer is right again (the scenario is frozen)."""
+    caplog.set_level(logging.INFO)
+    entity_ids = list(entity_ids)
+    before = _readings(hass, entity_ids)
+    assert before
+    assert STATE_UNAVAILABLE not in before.values()
+    break_answer()
+    for _ in range(2):
+        await coordinator.async_refresh()
+        await hass.async_block_till_done()
+        assert set(_readings(hass, entity_ids).values()) == {STATE_UNAVAILABLE}
+    assert len([r for r in caplog.records if r.levelname == "ERROR"]) == 1
+    assert "Traceback" not in caplog.text
+    heal_answer()
+    await coordinator.async_refresh()
+    await hass.async_block_till_done()
+    assert "data recovered" in caplog.text
+    assert _readings(hass, entity_ids) == before

@@ -47,7 +47,13 @@ async def async_setup_entry(hass: HomeAssistant, entry: ContactCenterConfigEntry
     entry.async_on_unload(release)
     coordinator = ContactCenterCoordinator(hass, entry, client, vendor)
     await coordinator.async_restore_tracked()
-    await coordinator.async_config_entry_first_refresh()
+    try:
+        await coordinator.async_config_entry_first_refresh()
+    except Exception:
+        # The client may already hold something on the server (a subscription counted against
+        # the tenant's limit); each retry of the setup would leave one more behind.
+        await client.async_close()
+        raise
     if coordinator.capabilities.slow_totals_extras:
         # Known after the first answer (a token's scope); a failure here leaves only these
         # entities unavailable until the next slow poll.

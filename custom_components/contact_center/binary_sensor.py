@@ -132,7 +132,7 @@ class AgentBinarySensor(ContactCenterEntity, BinarySensorEntity):
     @property
     def available(self) -> bool:
         """A logged-out agent is simply not available: the entity stays available."""
-        return self.coordinator.last_update_success
+        return self.subject_readable
 
     @property
     def is_on(self) -> bool | None:

@@ -264,10 +264,18 @@ class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
     def is_present(self, subject: Subject) -> bool:
         """Say whether the last answer mentioned the subject (the account always is)."""
         if subject.kind is SubjectKind.QUEUE:
-            return subject.id in self.data.queues
+            return subject.id in self.data.queues or subject.id in self.data.unavailable_queues
         if subject.kind is SubjectKind.AGENT:
-            return subject.id in self.data.agents
+            return subject.id in self.data.agents or subject.id in self.data.unavailable_agents
         return True
+
+    def is_unreadable(self, subject: Subject) -> bool:
+        """Say whether the last answer's part about the subject could not be read."""
+        if subject.kind is SubjectKind.QUEUE:
+            return subject.id in self.data.unavailable_queues
+        if subject.kind is SubjectKind.AGENT:
+            return subject.id in self.data.unavailable_agents
+        return False
 
     def _track(self, snapshot: Snapshot) -> None:
         """Follow arrivals, absences and departures.
@@ -278,19 +286,39 @@ class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
         now = dt_util.utcnow()
         last_seen = self._seen_at or now
         previous = self.data
-        for kind, current, earlier in (
-            (SubjectKind.QUEUE, snapshot.queues, previous.queues if previous else None),
-            (SubjectKind.AGENT, snapshot.agents, previous.agents if previous else None),
+        for kind, current, failed, earlier, earlier_failed in (
+            (
+                SubjectKind.QUEUE,
+                snapshot.queues,
+                snapshot.unavailable_queues,
+                previous.queues if previous else None,
+                previous.unavailable_queues if previous else None,
+            ),
+            (
+                SubjectKind.AGENT,
+                snapshot.agents,
+                snapshot.unavailable_agents,
+                previous.agents if previous else None,
+                previous.unavailable_agents if previous else None,
+            ),
         ):
-            if earlier is not None and earlier.keys() == current.keys():
+            if (
+                earlier is not None
+                and earlier_failed is not None
+                and earlier.keys() == current.keys()
+                and earlier_failed.keys() == failed.keys()
+            ):
                 continue
+            self._log_unreadable(kind, failed, earlier_failed or {})
             tracked = self.tracked[kind]
             for key in current.keys() - tracked.keys():
                 tracked[key] = current[key].name
                 self._pending_new.append(Subject(kind, key))
-            for key in tracked.keys() - current.keys():
+            # An unreadable subject was mentioned: it is not gone, only unavailable this poll.
+            seen = current.keys() | failed.keys()
+            for key in tracked.keys() - seen:
                 self._absent_since.setdefault(Subject(kind, key), last_seen)
-            for subject in [s for s in self._absent_since if s.kind is kind and s.id in current]:
+            for subject in [s for s in self._absent_since if s.kind is kind and s.id in seen]:
                 del self._absent_since[subject]
         stale = [
             subject for subject, since in self._absent_since.items() if now - since >= STALE_AFTER
@@ -299,6 +327,15 @@ class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
             self._remove_devices(stale)
         self._seen_at = now
         self._schedule_save()
+
+    def _log_unreadable(
+        self, kind: SubjectKind, failed: Mapping[str, str], earlier: Mapping[str, str]
+    ) -> None:
+        """Log once when a queue's or agent's part of an answer turns unreadable, once when back."""
+        for key in failed.keys() - earlier.keys():
+            LOGGER.warning("%s: %s %s is unavailable: %s", self.name, kind, key, failed[key])
+        for key in earlier.keys() - failed.keys():
+            LOGGER.info("%s: %s %s is readable again", self.name, kind, key)
 
     def _remove_devices(self, subjects: list[Subject]) -> None:
         registry = dr.async_get(self.hass)
@@ -462,14 +499,32 @@ class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
         changed: list[Subject] = []
         if previous.totals != data.totals or previous.messages != data.messages:
             changed.append(ACCOUNT)
-        for kind, old, new in (
-            (SubjectKind.QUEUE, previous.queues, data.queues),
-            (SubjectKind.AGENT, previous.agents, data.agents),
+        for kind, old, new, old_failed, new_failed in (
+            (
+                SubjectKind.QUEUE,
+                previous.queues,
+                data.queues,
+                previous.unavailable_queues,
+                data.unavailable_queues,
+            ),
+            (
+                SubjectKind.AGENT,
+                previous.agents,
+                data.agents,
+                previous.unavailable_agents,
+                data.unavailable_agents,
+            ),
         ):
             changed.extend(
                 Subject(kind, key) for key, value in new.items() if old.get(key) != value
             )
             changed.extend(Subject(kind, key) for key in old.keys() - new.keys())
+            # An agent shown as logged out while absent turns unavailable when unreadable.
+            changed.extend(
+                Subject(kind, key)
+                for key in old_failed.keys() ^ new_failed.keys()
+                if key not in old and key not in new
+            )
         return changed
 
 

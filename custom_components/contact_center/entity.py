@@ -62,6 +62,17 @@ class ContactCenterEntity(Entity):
         """Available while polling works and the subject is in the latest answer."""
         return self.coordinator.last_update_success and self.subject_data is not None
 
+    @property
+    def subject_readable(self) -> bool:
+        """Say whether polling works and the latest answer's part about the subject was read.
+
+        Entities that show an absent subject (an agent who logged out) check this instead of
+        ``available``: an unreadable answer is not a logout.
+        """
+        return self.coordinator.last_update_success and not self.coordinator.is_unreadable(
+            self.subject
+        )
+
     def state_fingerprint(self) -> tuple[Any, ...]:
         """Return everything the state shows; the state is written only when this changes."""
         return (self.available, self.state, self.extra_state_attributes)

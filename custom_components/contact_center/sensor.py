@@ -326,7 +326,7 @@ class AgentSensor(ContactCenterEntity, SensorEntity):
     def available(self) -> bool:
         """An agent's state stays known while they are logged out (it is ``offline``)."""
         if self.entity_description.available_when_absent:
-            return self.coordinator.last_update_success
+            return self.subject_readable
         return super().available
 
     @property

@@ -190,6 +190,12 @@ class BrightPatternSimulator(TickedVendorSimulator):
         self._subscriptions: dict[str, BrightPatternSubscription] = {}
         self.deleted_subscriptions = 0
         """How many subscriptions clients deleted (``DELETE .../active``)."""
+        self.reshape_data: Callable[[dict[str, Any]], Any] | None = None
+        """Tests: turn each data answer (as sent, keyed by app id) into another; ``bytes`` are
+        sent as they are, anything else as JSON. ``None`` sends the normal answer."""
+        self.lose_subscriptions = False
+        """Tests: the data answers 404 even for a subscription just made, which still counts
+        against ``subscription_limit`` (a server bug the client must not answer with a storm)."""
         self._services: dict[str, BrightPatternService] = {}
         self._agents: dict[str, BrightPatternAgent] = {}
         self._messages: list[BrightPatternMessage] = []
@@ -471,7 +477,7 @@ class BrightPatternSimulator(TickedVendorSimulator):
             return self.bad_credentials_response(request)
         self._expire_idle()
         subscription = self._subscriptions.get(token)
-        if subscription is None:
+        if subscription is None or self.lose_subscriptions:
             return _json(
                 {"error_code": 404, "error_message": "There is no active subscription"}, 404
             )
@@ -479,10 +485,11 @@ class BrightPatternSimulator(TickedVendorSimulator):
         subscription.reads += 1
         if subscription.reads <= self.not_ready_polls:
             return web.Response(status=204)
-        return web.Response(
-            body=json.dumps({subscription.app_id: self.render(subscription.definition)}).encode(),
-            content_type="application/json",
-        )
+        data: Any = {subscription.app_id: self.render(subscription.definition)}
+        if self.reshape_data is not None:
+            data = self.reshape_data(data)
+        body = data if isinstance(data, bytes) else json.dumps(data).encode()
+        return web.Response(body=body, content_type="application/json")
 
     async def _handle_dispositions(self, request: web.Request) -> web.Response:
         if self._session(request) is None:

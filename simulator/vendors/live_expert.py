@@ -146,6 +146,7 @@ class LiveExpertSimulator(TickedVendorSimulator):
         self._tokens: dict[str, tuple[str, float]] = {}
         self.tokens_issued = 0
         self._failing: dict[str, str] = {}
+        self._reshaped: dict[str, Callable[[list[dict[str, Any]]], Any]] = {}
         self._exports: dict[date, dict[str, list[list[str]]] | None] = {}
         self._queues: dict[tuple[str, str], list[float]] = {
             (category, language): [] for category in CATEGORIES for language in LANGUAGES
@@ -226,6 +227,18 @@ class LiveExpertSimulator(TickedVendorSimulator):
             self._failing.pop(key, None)
         else:
             self._failing[key] = message
+
+    def reshape_target(
+        self, key: str, reshape: Callable[[list[dict[str, Any]]], Any] | None
+    ) -> None:
+        """Turn one target's answer (its list of results) into another; None heals (tests).
+
+        ``bytes`` are sent as they are, anything else as JSON.
+        """
+        if reshape is None:
+            self._reshaped.pop(key, None)
+        else:
+            self._reshaped[key] = reshape
 
     def set_export(self, day: date, tables: Mapping[str, list[list[str]]] | None) -> None:
         """Replace a day's export: data rows per type (types without rows are left out)."""
@@ -440,7 +453,13 @@ class LiveExpertSimulator(TickedVendorSimulator):
             "languageID": _id(target.get("languageID")),
             **figures,
         }
-        return _json([result])
+        reshape = self._reshaped.get(key)
+        if reshape is None:
+            return _json([result])
+        reshaped = reshape([result])
+        if isinstance(reshaped, bytes):
+            return web.Response(body=reshaped, content_type="application/json")
+        return _json(reshaped)
 
     async def _handle_list_files(self, request: web.Request) -> web.Response:
         refusal = self._authorize(request, SCOPE_EXPORT)

@@ -10,6 +10,7 @@ from typing import Any
 from unittest.mock import MagicMock, patch
 
 import aiohttp
+from hypothesis import given, settings as examples, strategies as st
 import pytest
 from yarl import URL
 
@@ -58,7 +59,15 @@ def parse_client(clock: Clock | None = None, **settings: Any) -> BrightPatternCl
 
 
 def answer(**section: Any) -> dict[str, Any]:
-    return {APP_ID: section}
+    """A data answer; the parts not given are there and empty, as the server sends them."""
+    return {
+        APP_ID: {
+            "stats_totals": {"in_calls_waiting": ""},
+            "service_grids": [{"id": "services", "values": []}],
+            "agent_grids": [{"id": "agents", "values": []}],
+            **section,
+        }
+    }
 
 
 # --- parsing ---------------------------------------------------------------------------------
@@ -126,7 +135,6 @@ def test_parse_all_strings_and_empty_values() -> None:
                             "agents_busy": "2",
                             "in_calls_abandoned_percent_per_day": "3.3",
                         },
-                        {"name": "", "in_calls_waiting": "9"},
                     ],
                 }
             ],
@@ -151,7 +159,6 @@ def test_parse_all_strings_and_empty_values() -> None:
                             "reason": "",
                             "team_name": "",
                         },
-                        {"login_id": "", "acd_state": "Ready"},
                     ],
                 }
             ],
@@ -228,26 +235,25 @@ def test_status_since_is_stable_between_polls() -> None:
 
 
 def test_body_tolerance() -> None:
-    """The object under the app id; the section itself; one other key; totals as a list."""
+    """The object under the app id or the section itself; totals as a list; a lone grid."""
     client = parse_client()
     totals_list = [
         {"stat_name": "in_calls_waiting", "value": "2"},
         {"statName": "agents_ready", "value": "4"},
-        {"value": "9"},
     ]
+    grids = {
+        "service_grids": [{"id": "services", "values": []}],
+        "agent_grids": [{"id": "agents", "values": {}}],
+    }
     for body in (
-        {APP_ID: {"stats_totals": totals_list}},
-        {"stats_totals": totals_list},
-        {"another_app": {"stats_totals": totals_list}},
+        {APP_ID: {"stats_totals": totals_list, **grids}},
+        {"stats_totals": totals_list, **grids},
     ):
         totals = client.parse(body).totals
         assert (totals.waiting, totals.agents_available) == (2, 4)
-    # A grid with another id is still read when it is the only one.
-    snapshot = client.parse(answer(service_grids=[{"id": "x", "values": [{"name": "S"}]}]))
+    # A grid without an id is read when it is the only one; one object is a list of one.
+    snapshot = client.parse(answer(service_grids={"values": [{"name": "S"}]}))
     assert list(snapshot.queues) == ["S"]
-    for bad in ([], "x", {"a": 1, "b": 2}, {"a": {}, "b": {}}):
-        with pytest.raises(ContactCenterResponseError):
-            client.parse(bad)
 
 
 def test_messages_parsed_oldest_first() -> None:
@@ -654,3 +660,157 @@ async def test_concurrent_401s_sign_in_once(tenant: Tenant) -> None:
     )
     assert first == second
     assert tenant.paths().count(("POST", "/statsapi/auth")) == 1
+
+
+# --- wrong shapes (issue: never a figure the answer does not support) ------------------------
+
+
+def _section(**parts: Any) -> dict[str, Any]:
+    return answer(**parts)[APP_ID]
+
+
+_SERVICE = {"name": "Sales", "in_calls_waiting": "1"}
+_AGENT = {"login_id": "ann", "acd_state": "Ready"}
+
+
+def _services(*rows: Any) -> list[dict[str, Any]]:
+    return [{"id": "services", "values": list(rows)}]
+
+
+def _agents(*rows: Any) -> list[dict[str, Any]]:
+    return [{"id": "agents", "values": list(rows)}]
+
+
+WRONG_SHAPES: list[tuple[str, Any]] = [
+    ("not an object", ["x"]),
+    ("empty body object", {}),
+    ("empty app object", {APP_ID: {}}),
+    ("app section a string", {APP_ID: "temporarily unavailable"}),
+    ("another app id", {"another_app": _section()}),
+    ("no service grids", {APP_ID: {k: v for k, v in _section().items() if k != "service_grids"}}),
+    ("no agent grids", {APP_ID: {k: v for k, v in _section().items() if k != "agent_grids"}}),
+    ("no totals", {APP_ID: {k: v for k, v in _section().items() if k != "stats_totals"}}),
+    ("service grids a string", answer(service_grids="temporarily unavailable")),
+    ("agent grids a string", answer(agent_grids="temporarily unavailable")),
+    ("service grids a number", answer(service_grids=0)),
+    ("service grids numbers", answer(service_grids=[1, 2])),
+    ("service values a string", answer(service_grids=[{"id": "services", "values": "x"}])),
+    ("agent values a string", answer(agent_grids=[{"id": "agents", "values": "none"}])),
+    ("agent values numbers", answer(agent_grids=[{"id": "agents", "values": [1]}])),
+    ("grid without values", answer(agent_grids=[{"id": "agents"}])),
+    ("no grid at all", answer(service_grids=[])),
+    ("grid of another id", answer(service_grids=[{"id": "other", "values": [_SERVICE]}])),
+    ("two grids of the id", answer(service_grids=_services() + _services())),
+    ("totals a string", answer(stats_totals="temporarily unavailable")),
+    ("totals a number", answer(stats_totals=7)),
+    ("totals without any asked", answer(stats_totals={})),
+    ("totals item without value", answer(stats_totals=[{"stat_name": "in_calls_waiting"}])),
+    ("service without name", answer(service_grids=_services({"in_calls_waiting": "9"}))),
+    ("service twice", answer(service_grids=_services(_SERVICE, _SERVICE))),
+    ("agent without login", answer(agent_grids=_agents({"acd_state": "Ready"}))),
+    ("agent with empty login", answer(agent_grids=_agents({"login_id": "", "acd_state": "x"}))),
+    ("agent twice", answer(agent_grids=_agents(_AGENT, _AGENT))),
+    ("waiting 2.6", answer(stats_totals={"in_calls_waiting": "2.6"})),
+    ("waiting negative", answer(stats_totals={"in_calls_waiting": "-1"})),
+    ("waiting a word", answer(service_grids=_services({"name": "S", "in_calls_waiting": "n/a"}))),
+    ("waiting a list", answer(service_grids=_services({"name": "S", "agents_busy": ["1"]}))),
+    ("service level over 100", answer(stats_totals={"service_level": "120"})),
+    ("service level a word", answer(stats_totals={"service_level": "high"})),
+    ("wait a word", answer(stats_totals={"in_max_wait_time": "soon"})),
+    ("wait bad clock", answer(stats_totals={"in_max_wait_time": "1:xx"})),
+    ("state duration bad", answer(agent_grids=_agents({**_AGENT, "state_duration": "1:2:3:4"}))),
+    ("state a list", answer(agent_grids=_agents({**_AGENT, "acd_state": ["Ready"]}))),
+    ("login an object", answer(agent_grids=_agents({"login_id": {"id": "a"}}))),
+    ("messages a string", answer(chat_messages="none")),
+    ("messages numbers", answer(chat_messages=[1, 2])),
+]
+
+
+@pytest.mark.parametrize(("shape", "data"), WRONG_SHAPES, ids=[s for s, _ in WRONG_SHAPES])
+def test_wrong_shapes_are_errors(shape: str, data: Any) -> None:
+    """Each shape is the library's error; never a snapshot, and never the secret in the text."""
+    with pytest.raises(ContactCenterResponseError) as caught:
+        parse_client().parse(data)
+    assert SECRET not in str(caught.value)
+    assert caught.value.__context__ is None or SECRET not in str(caught.value.__context__)
+
+
+_STAT_VALUES = (
+    st.none()
+    | st.sampled_from(["", " ", "0", "3", "12", "2.6", "-1", "85.5", "85,5 %", "00:01:15", "1:xx"])
+    | st.integers(-2, 200)
+    | st.floats(allow_nan=True)
+    | st.booleans()
+    | st.lists(st.just("1"), max_size=1)
+)
+
+
+@examples(max_examples=100, deadline=None, derandomize=True)
+@given(
+    st.dictionaries(st.sampled_from([*bp_module.TOTALS_STATS, "other"]), _STAT_VALUES),
+    st.lists(
+        st.dictionaries(st.sampled_from(["name", *bp_module.SERVICE_STATS]), _STAT_VALUES),
+        max_size=3,
+    ),
+)
+def test_stats_parse_property(totals: dict[str, Any], rows: list[dict[str, Any]]) -> None:
+    """Either the library's error, or figures that are exactly the values the answer holds."""
+    data = answer(stats_totals=totals, service_grids=_services(*rows))
+    try:
+        snapshot = parse_client().parse(data)
+    except ContactCenterResponseError:
+        return
+
+    def expected(raw: Any, figure: str) -> Any:
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return None
+        if figure in ("service_level", "abandoned_pct"):
+            text = str(raw).strip().removesuffix("%").strip().replace(",", ".")
+            return float(text)
+        if isinstance(raw, str) and ":" in raw:
+            return to_seconds(raw)
+        return int(raw)
+
+    for stat, figure in bp_module.TOTALS_STATS.items():
+        assert getattr(snapshot.totals, figure) == expected(totals.get(stat), figure)
+    assert len(snapshot.queues) == len(rows)
+    for row in rows:
+        queue = snapshot.queues[str(row["name"]).strip()]
+        for stat, figure in bp_module.SERVICE_STATS.items():
+            assert getattr(queue, figure) == expected(row.get(stat), figure)
+
+
+async def test_huge_token_lifetime_is_clamped(tenant: Tenant) -> None:
+    tenant.sim.bright_pattern.token_lifetime = 251606865660
+    client = tenant.client()
+    await client.async_get_snapshot()
+    assert client._token_expires == tenant.client_clock() + timedelta(seconds=86400 - 60)
+    assert client.secrets() == [tenant.sim.bright_pattern.api_secret, client._access_token]
+
+
+async def test_lost_subscriptions_back_off(tenant: Tenant) -> None:
+    """While the data answers 404 even for new subscriptions: one per poll, then spaced out."""
+    client = tenant.client()
+    await client.async_get_snapshot()
+    tenant.sim.bright_pattern.lose_subscriptions = True
+
+    def subscriptions_made() -> int:
+        return tenant.paths().count(("POST", "/statsapi/subscription"))
+
+    made: list[int] = []
+    for _ in range(8):
+        tenant.sim.reset_log()
+        with pytest.raises(ContactCenterResponseError, match="subscription"):
+            await client.async_get_snapshot()
+        made.append(subscriptions_made())
+        tenant.client_clock.tick(15)
+    # Poll 1: the old one is gone, a new one too; 2: lost again, then 60 s of waiting (4 polls).
+    assert made == [1, 1, 0, 0, 0, 1, 0, 0]
+    assert max(made) <= 1
+    tenant.sim.bright_pattern.lose_subscriptions = False
+    tenant.client_clock.tick(120)
+    snapshot = await client.async_get_snapshot()
+    assert snapshot.queues
+    # Recovery resets the back-off: the next loss is retried at the next poll.
+    assert client._subscribe_after is None
+    assert client._lost_in_a_row == 0

@@ -333,7 +333,6 @@ ABSENT = object()
         pytest.param(
             {"0": SALES, "1": SUPPORT}, {"1": Q_SALES, "2": Q_SUPPORT}, id="keyed-by-index"
         ),
-        pytest.param([SALES, "junk", None, 3], {"1": Q_SALES}, id="junk-items-dropped"),
         pytest.param(ABSENT, {}, id="absent"),
         pytest.param({}, {}, id="empty-object"),
         pytest.param("", {}, id="empty-text"),
@@ -354,8 +353,8 @@ def test_departments_shapes(section: Any, expected: dict[str, Queue]) -> None:
     ("department", "expected"),
     [
         pytest.param(
-            {"id": 5, "name": "Direct", "inqueue": 2, "maxWaiting": 9.6},
-            {"5": Queue(id="5", name="Direct", waiting=2, longest_wait=10)},
+            {"id": 5, "name": "Direct", "inqueue": 2, "maxWaiting": 9.0},
+            {"5": Queue(id="5", name="Direct", waiting=2, longest_wait=9)},
             id="no-attributes-numbers",
         ),
         pytest.param(
@@ -363,30 +362,10 @@ def test_departments_shapes(section: Any, expected: dict[str, Queue]) -> None:
             {"6": Queue(id="6", name="6", waiting=1)},
             id="no-name-uses-id",
         ),
-        pytest.param({"@attributes": {"name": "Nameless"}, "inqueue": "1"}, {}, id="no-id-skipped"),
-        pytest.param({"@attributes": {"id": " ", "name": "Blank"}}, {}, id="blank-id-skipped"),
-        pytest.param(
-            {"@attributes": "oops", "id": "9", "name": "Fallback"},
-            {"9": Queue(id="9", name="Fallback")},
-            id="attributes-not-an-object",
-        ),
-        pytest.param(
-            {"@attributes": {"id": "1", "name": "Sales"}, "inqueue": "-1", "maxWaiting": "n/a"},
-            {"1": Queue(id="1", name="Sales")},
-            id="unreadable-figures",
-        ),
         pytest.param(
             {"@attributes": {"id": "1", "name": "Sales"}, "customers": "", "inqueue": "2"},
             {"1": Queue(id="1", name="Sales", waiting=2)},
             id="customers-not-an-object",
-        ),
-        pytest.param(
-            [
-                {"@attributes": {"id": "1", "name": "Old"}, "inqueue": "1"},
-                {"@attributes": {"id": "1", "name": "New"}, "inqueue": "2"},
-            ],
-            {"1": Queue(id="1", name="New", waiting=2)},
-            id="duplicate-id-last-wins",
         ),
     ],
 )
@@ -406,7 +385,6 @@ def test_department_fields(department: Any, expected: dict[str, Queue]) -> None:
         pytest.param({"inqueue": "2", "maxWaiting": "7"}, 2, 7, id="direct"),
         pytest.param({"customers": ""}, None, None, id="empty-customers"),
         pytest.param("", None, None, id="empty-text"),
-        pytest.param(["2"], None, None, id="list"),
         pytest.param(ABSENT, None, None, id="absent"),
     ],
 )
@@ -468,7 +446,6 @@ A_BOB = Agent(
         ),
         pytest.param({"operator": ANN}, {"ann@example.com": A_ANN}, id="wrapped-one"),
         pytest.param(ANN, {"ann@example.com": A_ANN}, id="collapsed-one"),
-        pytest.param([ANN, "junk", None, [BOB]], {"ann@example.com": A_ANN}, id="junk-dropped"),
         pytest.param(ABSENT, {}, id="absent"),
         pytest.param({}, {}, id="empty-object"),
         pytest.param("", {}, id="empty-text"),
@@ -515,28 +492,6 @@ def test_operator_identity(item: dict[str, Any], agent_id: str, name: str) -> No
 
 
 @pytest.mark.parametrize(
-    "item",
-    [
-        pytest.param(operator(None, None), id="neither-name-nor-email"),
-        pytest.param(operator(" ", ""), id="blank-name-and-email"),
-        pytest.param({"status": "available", "chats": "1"}, id="no-attributes-at-all"),
-        pytest.param({"@attributes": {}, "name": None}, id="empty-attributes"),
-    ],
-)
-def test_operator_without_identity_is_skipped(item: dict[str, Any]) -> None:
-    snapshot = parse_client().parse({"operators": [item, BOB]})
-    assert snapshot.agents == {"bob@example.com": A_BOB}
-    assert snapshot.totals.agents_logged_in == 1
-
-
-def test_duplicate_operator_last_wins_and_counts_once() -> None:
-    snapshot = parse_client().parse({"operators": [ANN, operator(status="busy")]})
-    assert list(snapshot.agents) == ["ann@example.com"]
-    assert snapshot.agents["ann@example.com"].status is AgentStatus.BUSY
-    assert snapshot.totals == Figures(agents_logged_in=1, agents_available=0, agents_busy=1)
-
-
-@pytest.mark.parametrize(
     ("raw", "status", "raw_status"),
     [
         pytest.param("available", AgentStatus.AVAILABLE, "available", id="available"),
@@ -550,7 +505,6 @@ def test_duplicate_operator_last_wins_and_counts_once() -> None:
         pytest.param("unavailable", AgentStatus.AWAY, "unavailable", id="unavailable"),
         pytest.param("offline", AgentStatus.OFFLINE, "offline", id="offline"),
         pytest.param("lunch", None, "lunch", id="unknown-word"),
-        pytest.param(2, None, "2", id="number"),
         pytest.param("", None, None, id="empty"),
         pytest.param({}, None, None, id="empty-element"),
         pytest.param(ABSENT, None, None, id="absent"),
@@ -587,8 +541,6 @@ def test_totals_count_logged_in_available_and_busy() -> None:
         pytest.param(2.0, 2, id="float"),
         pytest.param(" 2.0 ", 2, id="float-string"),
         pytest.param("", None, id="empty"),
-        pytest.param("-1", None, id="negative"),
-        pytest.param("many", None, id="garbage"),
         pytest.param(ABSENT, None, id="absent"),
     ],
 )
@@ -615,6 +567,7 @@ SUPPORT_M = {"id": "14111", "name": "Support"}
             ("Sales", "Support"),
             id="list-of-attributes-sorted",
         ),
+        pytest.param([SALES_M, {"@attributes": SALES_M}], ("Sales",), id="duplicates-merged"),
         pytest.param(SALES_M, ("Sales",), id="collapsed-id-name"),
         pytest.param({"@attributes": SALES_M}, ("Sales",), id="collapsed-attributes"),
         pytest.param(
@@ -624,11 +577,6 @@ SUPPORT_M = {"id": "14111", "name": "Support"}
         ),
         pytest.param({"department": {"@attributes": SUPPORT_M}}, ("Support",), id="wrapped-one"),
         pytest.param({"department": SALES_M}, ("Sales",), id="wrapped-one-id-name"),
-        pytest.param(
-            [SALES_M, {"@attributes": SALES_M}, {"id": "3"}, {"name": " "}, "junk"],
-            ("Sales",),
-            id="duplicates-and-nameless-dropped",
-        ),
         pytest.param(ABSENT, (), id="absent"),
         pytest.param("", (), id="empty-text"),
         pytest.param({}, (), id="empty-object"),
@@ -746,6 +694,168 @@ def test_parse_refuses(data: Any, error: type[ContactCenterError], message: str)
     assert TOKEN not in repr(caught.value)
 
 
+def good_answer(**sections: Any) -> dict[str, Any]:
+    """A readable answer with every section, some replaced; ``ABSENT`` leaves one out."""
+    data = {"global": GLOBAL, "departments": [SALES, SUPPORT], "operators": [ANN, BOB]}
+    data.update(sections)
+    return {key: value for key, value in data.items() if value is not ABSENT}
+
+
+def with_operator(**fields: Any) -> dict[str, Any]:
+    return good_answer(operators=[ANN, {**BOB, **fields}])
+
+
+def with_department(**fields: Any) -> dict[str, Any]:
+    return good_answer(departments=[SALES, {**SUPPORT, **fields}])
+
+
+WRONG_SHAPES = [
+    # The shapes of issue 9: each one read as zeros, "everyone offline" or nothing before.
+    pytest.param(good_answer(operators="temporarily unavailable"), id="operators-text"),
+    pytest.param(good_answer(operators=3), id="operators-number"),
+    pytest.param(good_answer(operators=[1, 2, 3]), id="operators-list-of-numbers"),
+    pytest.param(good_answer(operators=True), id="operators-true"),
+    pytest.param(good_answer(operators={"operator": "busy"}), id="operators-wrapping-text"),
+    pytest.param(good_answer(operators={"operator": None}), id="operators-wrapping-null"),
+    pytest.param(good_answer(departments="temporarily unavailable"), id="departments-text"),
+    pytest.param(good_answer(departments=2), id="departments-number"),
+    pytest.param(good_answer(departments=[SALES, "junk"]), id="departments-junk-item"),
+    pytest.param(good_answer(departments={"department": [SALES, 3]}), id="department-number"),
+    pytest.param(good_answer(**{"global": "temporarily unavailable"}), id="global-text"),
+    pytest.param(good_answer(**{"global": ["2"]}), id="global-list"),
+    pytest.param(good_answer(**{"global": {"customers": "busy"}}), id="customers-text"),
+    pytest.param(good_answer(**{"global": {"customers": [4]}}), id="customers-list"),
+    pytest.param(good_answer(**{"global": {"inqueue": "2.6"}}), id="waiting-fraction"),
+    pytest.param(good_answer(**{"global": {"inqueue": 2.6}}), id="waiting-fraction-number"),
+    pytest.param(good_answer(**{"global": {"inqueue": "-1"}}), id="waiting-negative"),
+    pytest.param(good_answer(**{"global": {"inqueue": "n/a"}}), id="waiting-word"),
+    pytest.param(good_answer(**{"global": {"inqueue": True}}), id="waiting-true"),
+    pytest.param(good_answer(**{"global": {"inqueue": ["4"]}}), id="waiting-list"),
+    pytest.param(good_answer(**{"global": {"maxWaiting": "1e3"}}), id="wait-exponent"),
+    pytest.param(good_answer(**{"global": {"maxWaiting": "9.6"}}), id="wait-fraction"),
+    pytest.param(good_answer(**{"global": {"inqueue": float("nan")}}), id="waiting-nan"),
+    # Departments: the id names the queue; without one the figures belong to nobody.
+    pytest.param(with_department(**{"@attributes": {"name": "Support"}}), id="department-no-id"),
+    pytest.param(with_department(**{"@attributes": {"id": " "}}), id="department-blank-id"),
+    pytest.param(with_department(**{"@attributes": {"id": "1"}}), id="department-duplicate-id"),
+    pytest.param(with_department(**{"@attributes": "oops"}), id="department-attributes-text"),
+    pytest.param(with_department(**{"@attributes": {"id": ["2"]}}), id="department-id-list"),
+    pytest.param(with_department(customers={"inqueue": "1.5"}), id="department-fraction"),
+    pytest.param(with_department(customers="closed"), id="department-customers-text"),
+    pytest.param(with_department(inqueue="many", customers=""), id="department-word"),
+    # Operators: the name or e-mail is the agent; without it the counts cannot be trusted.
+    pytest.param(with_operator(**{"@attributes": {}}), id="operator-no-identity"),
+    pytest.param(with_operator(**{"@attributes": {"name": " "}}), id="operator-blank-identity"),
+    pytest.param(with_operator(**{"@attributes": "Bob"}), id="operator-attributes-text"),
+    pytest.param(with_operator(**{"@attributes": ANN["@attributes"]}), id="operator-duplicate"),
+    pytest.param(with_operator(**{"@attributes": {"name": ["Bob"]}}), id="operator-name-list"),
+    pytest.param(with_operator(status=2), id="status-number"),
+    pytest.param(with_operator(status=["busy"]), id="status-list"),
+    pytest.param(with_operator(status=True), id="status-true"),
+    pytest.param(with_operator(chats="2.5"), id="chats-fraction"),
+    pytest.param(with_operator(chats="-1"), id="chats-negative"),
+    pytest.param(with_operator(chats="many"), id="chats-word"),
+    pytest.param(with_operator(onlineFor="56.4"), id="online-for-fraction"),
+    pytest.param(with_operator(onlineFor="soon"), id="online-for-word"),
+    pytest.param(with_operator(onlineFor=-5), id="online-for-negative"),
+    pytest.param(with_operator(departments="Sales"), id="operator-departments-text"),
+    pytest.param(with_operator(departments=[SALES_M, 3]), id="operator-department-number"),
+    pytest.param(with_operator(departments=[{"id": "3"}]), id="operator-department-nameless"),
+    pytest.param(
+        with_operator(departments=[{"@attributes": "Sales"}]), id="operator-department-attrs-text"
+    ),
+]
+
+
+@pytest.mark.parametrize("per_department", [True, False], ids=["per-department", "totals-only"])
+@pytest.mark.parametrize("data", WRONG_SHAPES)
+def test_wrong_shapes_are_errors(data: dict[str, Any], per_department: bool) -> None:
+    client = parse_client(per_department=per_department)
+    with pytest.raises(ContactCenterResponseError) as caught:
+        client.parse(data)
+    assert type(caught.value) is ContactCenterResponseError
+    assert str(caught.value).startswith(f"{HOST} sent ")
+    assert TOKEN not in repr(caught.value)
+
+
+def test_the_good_answer_of_the_wrong_shapes_table_is_read() -> None:
+    """The table's base answer is valid, so each case fails for its own change only."""
+    snapshot = parse_client().parse(good_answer())
+    assert snapshot.totals == Figures(
+        waiting=4, longest_wait=40, agents_logged_in=2, agents_available=1, agents_busy=1
+    )
+    assert snapshot.queues == {"1": Q_SALES, "2": Q_SUPPORT}
+
+
+XML_GOOD_OPERATORS = (
+    b'<operators><operator name="Ann" email="ann@example.com"><status>available</status>'
+    b"<chats>1</chats><onlineFor>60</onlineFor></operator></operators>"
+)
+
+
+def xml_answer(
+    operators: bytes = XML_GOOD_OPERATORS,
+    departments: bytes = b'<departments><department id="1" name="Sales"><customers>'
+    b"<inqueue>3</inqueue><maxWaiting>40</maxWaiting></customers></department></departments>",
+    global_: bytes = b"<global><customers><inqueue>3</inqueue><maxWaiting>40</maxWaiting>"
+    b"</customers></global>",
+) -> bytes:
+    return b"<status>" + global_ + departments + operators + b"</status>"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(
+            xml_answer(operators=b"<operators>temporarily unavailable</operators>"),
+            id="operators-text",
+        ),
+        pytest.param(xml_answer(operators=b"<operators>0</operators>"), id="operators-number"),
+        pytest.param(
+            xml_answer(
+                operators=b"<operators><operator>1</operator><operator>2</operator></operators>"
+            ),
+            id="operators-list-of-numbers",
+        ),
+        pytest.param(
+            xml_answer(departments=b"<departments>temporarily unavailable</departments>"),
+            id="departments-text",
+        ),
+        pytest.param(xml_answer(global_=b"<global>unavailable</global>"), id="global-text"),
+        pytest.param(
+            xml_answer(global_=b"<global><customers><inqueue>2.6</inqueue></customers></global>"),
+            id="waiting-fraction",
+        ),
+        pytest.param(
+            xml_answer(
+                departments=b'<departments><department name="Sales"><inqueue>1</inqueue>'
+                b"</department></departments>"
+            ),
+            id="department-no-id",
+        ),
+        pytest.param(
+            xml_answer(
+                operators=b"<operators><operator><status>busy</status></operator></operators>"
+            ),
+            id="operator-no-identity",
+        ),
+    ],
+)
+def test_wrong_xml_shapes_are_errors(body: bytes) -> None:
+    client = parse_client(response_format="xml")
+    with pytest.raises(ContactCenterResponseError) as caught:
+        client.parse(load_xml(body, HOST))
+    assert TOKEN not in repr(caught.value)
+
+
+def test_the_good_xml_answer_of_the_table_is_read() -> None:
+    snapshot = parse_client(response_format="xml").parse(load_xml(xml_answer(), HOST))
+    assert snapshot.totals == Figures(
+        waiting=3, longest_wait=40, agents_logged_in=1, agents_available=1, agents_busy=0
+    )
+    assert list(snapshot.queues) == ["1"]
+
+
 @pytest.mark.parametrize(
     "data",
     [
@@ -791,15 +901,11 @@ def ann_since(client: LiveGuideClient, online_for: Any) -> datetime | None:
     [
         pytest.param("56", datetime(2026, 11, 23, 11, 59, 4, tzinfo=UTC), id="string"),
         pytest.param(56, datetime(2026, 11, 23, 11, 59, 4, tzinfo=UTC), id="int"),
-        pytest.param(56.4, datetime(2026, 11, 23, 11, 59, 4, tzinfo=UTC), id="float"),
         pytest.param("0", datetime(2026, 11, 23, 12, 0, 0, tzinfo=UTC), id="zero"),
         pytest.param("90061", datetime(2026, 11, 22, 10, 58, 59, tzinfo=UTC), id="over-a-day"),
         pytest.param("", None, id="empty"),
-        pytest.param("-5", None, id="negative"),
-        pytest.param("soon", None, id="garbage"),
         pytest.param("99999999999999", None, id="before-year-one"),
         pytest.param(10**20, None, id="beyond-timedelta"),
-        pytest.param("1e300", None, id="huge-float"),
     ],
 )
 def test_logged_in_since_is_clock_minus_online_for(
@@ -1007,7 +1113,7 @@ def test_mutated_answers_parse_or_raise_client_errors() -> None:
             assert key == queue.id != ""
         assert set(since_cache(client)) <= set(snapshot.agents)
     # The mutations must exercise both outcomes, or the test proves little.
-    assert outcomes["parsed"] > 1000
+    assert outcomes["parsed"] > 300
     assert outcomes["refused"] > 50
 
 

@@ -1,4 +1,4 @@
-"""The tolerant readers of api/parsing.py: numbers, texts, collapsed lists, JSON, PHP-style XML."""
+"""The readers of api/parsing.py: strict and tolerant numbers, texts, lists, JSON, PHP-style XML."""
 
 from __future__ import annotations
 
@@ -13,6 +13,10 @@ from custom_components.contact_center.api.parsing import (
     first_text,
     load_json,
     load_xml,
+    read_int,
+    read_object,
+    read_records,
+    read_text,
     to_int,
     to_text,
 )
@@ -440,3 +444,110 @@ def test_load_errors_never_quote_the_body() -> None:
             loader(body, WHERE)
         for text in (str(caught.value), repr(caught.value), str(caught.value.__context__)):
             assert TOKEN not in text
+
+
+# --- the strict readers --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (3, 3),
+        (0, 0),
+        (3.0, 3),
+        ("3", 3),
+        (" 3 ", 3),
+        ("3.0", 3),
+        ("3.", 3),
+        ("", None),
+        ("  ", None),
+        (None, None),
+        ({}, None),
+    ],
+)
+def test_read_int(value: Any, expected: int | None) -> None:
+    assert read_int(value, WHERE, "a count") == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        *(-1, "-1", 2.6, "2.6", "3.01", "1e3", "n/a", "\u00b2", "\u0663", "9" * 19, 1e18),
+        *(float("nan"), float("inf"), True, False, [], [3], {"v": 3}),
+    ],
+)
+def test_read_int_refuses(value: Any) -> None:
+    with pytest.raises(ContactCenterResponseError, match=f"^{WHERE} sent a count of an"):
+        read_int(value, WHERE, "a count")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [(" Ann ", "Ann"), (7, "7"), ("", None), (" ", None), (None, None)]
+)
+def test_read_text(value: Any, expected: str | None) -> None:
+    assert read_text(value, WHERE, "a name") == expected
+
+
+@pytest.mark.parametrize("value", [1.5, True, ["Ann"], {"first": "Ann"}])
+def test_read_text_refuses(value: Any) -> None:
+    with pytest.raises(ContactCenterResponseError):
+        read_text(value, WHERE, "a name")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [({"a": 1}, {"a": 1}), ({}, {}), ("", {}), (None, {}), ([], {})]
+)
+def test_read_object(value: Any, expected: dict[str, Any]) -> None:
+    assert read_object(value, WHERE, "figures") == expected
+
+
+@pytest.mark.parametrize("value", ["busy", 0, True, [{"a": 1}]])
+def test_read_object_refuses(value: Any) -> None:
+    with pytest.raises(ContactCenterResponseError):
+        read_object(value, WHERE, "figures")
+
+
+ONE = {"id": "1"}
+TWO = {"id": "2"}
+
+
+@pytest.mark.parametrize(
+    ("value", "item_key", "expected"),
+    [
+        ([ONE, TWO], None, [ONE, TWO]),
+        ([], None, []),
+        ({}, None, []),
+        ("", None, []),
+        (None, None, []),
+        ({"0": ONE, "1": TWO}, None, [ONE, TWO]),
+        ({"item": [ONE, TWO]}, "item", [ONE, TWO]),
+        ({"item": ONE}, "item", [ONE]),
+        ({"item": ONE, "@attributes": {"n": "1"}}, "item", [ONE]),
+        (ONE, "item", [ONE]),
+    ],
+)
+def test_read_records(value: Any, item_key: str | None, expected: list[dict[str, Any]]) -> None:
+    assert read_records(value, WHERE, "items", item_key) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "item_key"),
+    [
+        ("busy", None),
+        (3, None),
+        (True, None),
+        ([1, 2], None),
+        ([ONE, "x"], None),
+        ([ONE, None], None),
+        ({"0": ONE, "1": 2}, None),
+        (ONE, None),
+        ({"message": "busy"}, None),
+        ({"item": "busy"}, "item"),
+        ({"item": ""}, "item"),
+        ({"item": [ONE, 3]}, "item"),
+        ("busy", "item"),
+    ],
+)
+def test_read_records_refuses(value: Any, item_key: str | None) -> None:
+    with pytest.raises(ContactCenterResponseError, match=f"^{WHERE} sent items of an"):
+        read_records(value, WHERE, "items", item_key)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import timedelta
 import gc
 import json
@@ -25,6 +26,7 @@ from custom_components.contact_center.api.governor import (
     RequestGovernor,
     token_key,
 )
+from custom_components.contact_center.api.parsing import read_percent
 from custom_components.contact_center.api.wolkvox import (
     QuotaExhaustedError,
     WolkvoxClient,
@@ -35,7 +37,6 @@ from custom_components.contact_center.api.wolkvox import (
     parse_skill_ids,
     server_label,
     server_url,
-    to_percent,
 )
 
 from .conftest import NOW, TOKEN, Clock
@@ -92,16 +93,17 @@ def test_parse_skill_ids() -> None:
         (42, 42.0),
         (33.333, 33.33),
         ("", None),
-        ("n/a", None),
-        ("-1", None),
-        ("nan", None),
         (None, None),
-        (True, None),
-        ([], None),
     ],
 )
-def test_to_percent(value: Any, expected: float | None) -> None:
-    assert to_percent(value) == expected
+def test_read_percent(value: Any, expected: float | None) -> None:
+    assert read_percent(value, "w", "a service level") == expected
+
+
+@pytest.mark.parametrize("value", ["n/a", "-1", "nan", "101", "1e2", "8.3.3", True, [], {"v": 1}])
+def test_read_percent_refuses(value: Any) -> None:
+    with pytest.raises(ContactCenterResponseError, match="^w sent a service level of an"):
+        read_percent(value, "w", "a service level")
 
 
 @pytest.mark.parametrize(
@@ -147,18 +149,100 @@ def _response(body: bytes | dict[str, Any], status: int = 200) -> RawResponse:
 
 def test_envelope_shapes() -> None:
     record = {"skill_id": "1"}
-    assert _envelope(_response({"code": "200", "data": [record, "x"]}), "w") == [record]
-    assert _envelope(_response({"code": 200, "data": record}), "w") == [record]
+    assert _envelope(_response({"code": "200", "data": [record]}), "w") == [record]
+    assert _envelope(_response({"code": 200, "error": None, "data": record}), "w") == [record]
     assert _envelope(_response({"code": 200, "data": None}), "w") == []
     assert _envelope(_response({"code": 200, "data": ""}), "w") == []
-    assert _envelope(_response({"code": 200, "msg": "0 records"}), "w") == []
-    # Figures at the top, no envelope at all.
-    assert _envelope(_response({"token_limit": "5"}), "w") == [{"token_limit": "5"}]
+    assert _envelope(_response({"code": 200, "error": "", "data": []}), "w") == []
     with pytest.raises(QuotaExhaustedError):
         _envelope(_response({"code": "403", "error": "TOKEN LIMIT EXCEEDED", "data": []}), "w")
+    with pytest.raises(QuotaExhaustedError):
+        _envelope(_response({"code": 200, "error": "TOKEN LIMIT EXCEEDED", "data": []}), "w")
     for bad in (b"[]", b'{"code": 200, "data": 5}', b"", b"<html>"):
         with pytest.raises(ContactCenterResponseError):
             _envelope(_response(bad), "w")
+
+
+WOLKVOX_RECORD = {
+    "skill_id": "101",
+    "skill_name": "Ventas",
+    "calls_in_queue_now": "3",
+    "stat_inbound": "120",
+    "stat_answer": "110",
+    "stat_abandon": "10",
+    "service_level_10seg": "70",
+    "service_level_20seg": "80.5",
+    "service_level_30seg": "90%",
+    "by_abandon": "8.33",
+}
+
+
+def wolkvox_answer(*records: Any, **envelope: Any) -> dict[str, Any]:
+    body = {"code": 200, "error": None, "msg": "1 records were found", "data": list(records)}
+    body.update(envelope)
+    return {key: value for key, value in body.items() if value is not _ABSENT}
+
+
+_ABSENT = object()
+
+
+def with_record(**fields: Any) -> dict[str, Any]:
+    return wolkvox_answer({**WOLKVOX_RECORD, **fields})
+
+
+WOLKVOX_WRONG_SHAPES = [
+    # The shapes of issue 9: an empty skill, or another skill's figures, before.
+    pytest.param({}, id="no-envelope"),
+    pytest.param({"message": "busy"}, id="other-object"),
+    pytest.param(WOLKVOX_RECORD, id="record-without-envelope"),
+    pytest.param(wolkvox_answer(WOLKVOX_RECORD, code=_ABSENT), id="no-code"),
+    pytest.param(wolkvox_answer(WOLKVOX_RECORD, data=_ABSENT), id="no-data"),
+    pytest.param(wolkvox_answer(WOLKVOX_RECORD, code="OK"), id="code-word"),
+    pytest.param(wolkvox_answer(WOLKVOX_RECORD, code=True), id="code-true"),
+    pytest.param(wolkvox_answer(WOLKVOX_RECORD, error="something broke"), id="error-beside-200"),
+    pytest.param(wolkvox_answer(data="temporarily unavailable"), id="data-text"),
+    pytest.param(wolkvox_answer(data=5), id="data-number"),
+    pytest.param(wolkvox_answer(data=True), id="data-true"),
+    pytest.param(wolkvox_answer(1, 2), id="data-list-of-numbers"),
+    pytest.param(wolkvox_answer(WOLKVOX_RECORD, "junk"), id="data-junk-item"),
+    pytest.param(with_record(skill_id="102"), id="another-skill"),
+    pytest.param(with_record(skill_id=""), id="skill-id-empty"),
+    pytest.param(with_record(skill_id=None), id="skill-id-missing"),
+    pytest.param(with_record(skill_id="10l"), id="skill-id-word"),
+    pytest.param(with_record(skill_id=["101"]), id="skill-id-list"),
+    pytest.param(wolkvox_answer(WOLKVOX_RECORD, WOLKVOX_RECORD), id="two-records"),
+    pytest.param(
+        wolkvox_answer(WOLKVOX_RECORD, {**WOLKVOX_RECORD, "skill_id": "9"}), id="two-skills"
+    ),
+    pytest.param(with_record(calls_in_queue_now="2.6"), id="waiting-fraction"),
+    pytest.param(with_record(calls_in_queue_now="-1"), id="waiting-negative"),
+    pytest.param(with_record(calls_in_queue_now="many"), id="waiting-word"),
+    pytest.param(with_record(calls_in_queue_now=True), id="waiting-true"),
+    pytest.param(with_record(stat_inbound="1e3"), id="inbound-exponent"),
+    pytest.param(with_record(stat_answer=[1]), id="answered-list"),
+    pytest.param(with_record(stat_abandon="n/a"), id="abandoned-word"),
+    pytest.param(with_record(service_level_20seg="n/a"), id="service-level-word"),
+    pytest.param(with_record(service_level_20seg="120"), id="service-level-over-100"),
+    pytest.param(with_record(service_level_10seg="-5"), id="service-level-negative"),
+    pytest.param(with_record(service_level_30seg=[90]), id="service-level-list"),
+    pytest.param(with_record(by_abandon="lots"), id="abandon-rate-word"),
+    pytest.param(with_record(skill_name={"es": "Ventas"}), id="name-object"),
+]
+
+
+@pytest.mark.parametrize("answer", WOLKVOX_WRONG_SHAPES)
+def test_wrong_shapes_are_errors(answer: Any) -> None:
+    with pytest.raises(ContactCenterResponseError) as caught:
+        parse_skill("101", _envelope(_response(answer), "0002"), "0002")
+    assert str(caught.value).startswith("0002 ")
+    assert TOKEN not in repr(caught.value)
+
+
+def test_the_good_answer_of_the_wrong_shapes_table_is_read() -> None:
+    queue = parse_skill("101", _envelope(_response(with_record()), "0002"), "0002")
+    assert queue is not None
+    assert (queue.waiting, queue.service_level) == (3, 80.5)
+    assert parse_skill("0101", [WOLKVOX_RECORD]) == replace(queue, id="0101")
 
 
 def test_parse_skill() -> None:
@@ -174,14 +258,14 @@ def test_parse_skill() -> None:
         "service_level_30seg": "",
         "by_abandon": "8.33 %",
     }
-    queue = parse_skill("101", [{"skill_id": "9"}, record])
+    queue = parse_skill("101", [record])
     assert queue is not None
     assert (queue.id, queue.name, queue.waiting, queue.offered) == ("101", "Ventas", 3, 120)
     assert (queue.answered, queue.abandoned) == (110, 10)
     assert (queue.service_level, queue.abandoned_pct) == (80.5, 8.33)
     assert dict(queue.extras) == {"service_level_10s": 70.0}
-    # Another id than asked: the only record is taken, named by the asked id when nameless.
-    other = parse_skill("7", [{"skill_id": "8"}])
+    # A record of the asked skill without figures: named by its id, every figure unknown.
+    other = parse_skill("7", [{"skill_id": "7"}])
     assert other is not None
     assert (other.id, other.name, other.waiting) == ("7", "7", None)
     assert parse_skill("7", []) is None
@@ -294,3 +378,26 @@ def test_governor_holds_clients_weakly() -> None:
     del owner
     gc.collect()
     assert governor.requests_per_round == 0
+
+
+@pytest.mark.parametrize(
+    ("records", "message"),
+    [
+        pytest.param([{"token_limit": "5"}, {"token_limit": "6"}], "more than one", id="two"),
+        pytest.param([], "without a limit", id="none"),
+        pytest.param([{"token_use_today": "3"}], "without a limit", id="no-limit"),
+        pytest.param([{"token_limit": "5.5"}], "token limit of an unexpected", id="fraction"),
+        pytest.param([{"token_limit": "5", "token_use_today": "x"}], "use count", id="used-word"),
+    ],
+)
+async def test_unreadable_token_information_is_an_error(
+    records: list[dict[str, Any]], message: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = _client()
+
+    async def answer(url: URL, params: dict[str, str]) -> list[dict[str, Any]]:
+        return records
+
+    monkeypatch.setattr(client, "_get", answer)
+    with pytest.raises(ContactCenterResponseError, match=message):
+        await client.async_identify()

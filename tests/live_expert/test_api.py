@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 import io
 from typing import Any
-from unittest.mock import MagicMock
+from unittest.mock import MagicMock, patch
+from urllib.parse import quote
 import zipfile
 
 import aiohttp
+from hypothesis import given, settings, strategies as st
 import pytest
 from yarl import URL
 
@@ -24,6 +26,7 @@ from custom_components.contact_center.api import (
 )
 from custom_components.contact_center.api.client import RawResponse
 from custom_components.contact_center.api.live_expert import (
+    _COUNTERS as _COUNTER_KEYS,
     AVAILABILITY_PATH,
     GET_FILE_PATH,
     LIST_FILES_PATH,
@@ -32,6 +35,7 @@ from custom_components.contact_center.api.live_expert import (
     LiveExpertSettings,
     Target,
     _result_for,
+    _TargetError,
     derive_status,
     normalize_url,
     parse_category_languages,
@@ -186,12 +190,12 @@ def test_derive_status(
 def test_result_for_tolerates_shapes() -> None:
     expert = Target(expert_id="7")
     pair = Target(category_id="12", language_id="1")
-    assert _result_for([{"expertID": 7, "queueLength": 1}], expert) == {
+    assert _result_for([{"expertID": 7, "queueLength": 1}], expert, "h") == {
         "expertID": 7,
         "queueLength": 1,
     }
     # One result without ids still answers the question asked; a lone object is a list of one.
-    assert _result_for({"expertID": None, "queueLength": "2"}, pair) == {
+    assert _result_for({"expertID": None, "queueLength": "2"}, pair, "h") == {
         "expertID": None,
         "queueLength": "2",
     }
@@ -199,9 +203,34 @@ def test_result_for_tolerates_shapes() -> None:
         {"categoryID": "12", "languageID": "2"},
         {"categoryID": 12, "languageID": 1, "queueLength": 4},
     ]
-    assert _result_for(both, pair) == both[1]
-    assert _result_for([{"expertID": 1}, {"expertID": 2}], expert) is None
-    assert _result_for(["x", 3], expert) is None
+    assert _result_for(both, pair, "h") == both[1]
+
+
+@pytest.mark.parametrize(
+    ("data", "target", "match"),
+    [
+        ([{"expertID": 1}, {"expertID": 2}], Target(expert_id="7"), "another target"),
+        ([{"expertID": 8, "availableExperts": 1}], Target(expert_id="7"), "another target"),
+        (
+            [{"categoryID": 12, "languageID": 2}],
+            Target(category_id="12", language_id="1"),
+            "another target",
+        ),
+        (
+            [{"expertID": 7, "categoryID": 12, "languageID": 1}],
+            Target(category_id="12", language_id="1"),
+            "another target",
+        ),
+        ([{"expertID": 7}, {"expertID": "7"}], Target(expert_id="7"), "more than one"),
+        (["x", 3], Target(expert_id="7"), "unexpected shape"),
+        ([{"expertID": 7}, "x"], Target(expert_id="7"), "unexpected shape"),
+        ([], Target(expert_id="7"), "without a result"),
+        ("busy", Target(expert_id="7"), "unexpected shape"),
+    ],
+)
+def test_result_for_another_target_is_an_error(data: Any, target: Target, match: str) -> None:
+    with pytest.raises(ContactCenterResponseError, match=match):
+        _result_for(data, target, "h")
 
 
 def test_parse_reads_strings_and_sums_only_customers() -> None:
@@ -223,12 +252,14 @@ def test_parse_reads_strings_and_sums_only_customers() -> None:
             Target(expert_id="9"): {"loggedInExperts": 1, "activeExperts": 0},
         }
     )
-    assert snapshot.totals.waiting == 3
+    # A category without its queue length: the total would be too low, so it is unknown.
+    assert snapshot.totals.waiting is None
     assert snapshot.totals.agents_logged_in is None
     assert snapshot.queues["1:1"].agents_busy == 3
     assert snapshot.queues["1:1"].name == "Category 1, language 1"
     assert snapshot.queues["2:1"].waiting is None
-    assert snapshot.agents["9"].status is AgentStatus.AWAY
+    # Without availableExperts nothing says the expert is not available: no status, not away.
+    assert snapshot.agents["9"].status is None
     # Nothing readable at all: the total is unknown rather than zero.
     assert client.parse({}).totals.waiting is None
 
@@ -650,14 +681,6 @@ async def test_list_is_read_tolerantly() -> None:
     assert seen[0]["path"] == LIST_FILES_PATH
 
 
-def _zip(files: dict[str, str]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, text in files.items():
-            archive.writestr(name, text)
-    return buffer.getvalue()
-
-
 def test_summarize_export_reads_headers_and_quoted_rows() -> None:
     content = _zip(
         {
@@ -729,3 +752,273 @@ def test_plain_data_writes_days_and_moments_as_text() -> None:
         "day": "2026-11-20",
         "moment": "2026-11-20T01:30:00+00:00",
     }
+
+
+# --- wrong shapes (issue: never a figure the answer does not support) -------------------
+
+LE_SECRET = "Le/Secret+0123=xyz"
+_FULL = {"loggedInExperts": 1, "activeExperts": 0, "availableExperts": 1, "queueLength": 0}
+
+
+@pytest.mark.parametrize(
+    ("body", "match"),
+    [
+        (
+            b'[{"expertID": 2, "loggedInExperts": 1, "activeExperts": 0, "availableExperts": 1}]',
+            "another target",
+        ),
+        (b'[{"categoryID": 12, "languageID": 1, "availableExperts": 1}]', "another target"),
+        (b'[{"expertID": 1}, {"expertID": 1}]', "more than one"),
+        (
+            b'[{"expertID": 1, "loggedInExperts": 1, "availableExperts": "n/a"}]',
+            "of an unexpected shape",
+        ),
+        (
+            b'[{"expertID": 1, "loggedInExperts": 1, "availableExperts": "2.6"}]',
+            "of an unexpected shape",
+        ),
+        (
+            b'[{"expertID": 1, "loggedInExperts": 1, "availableExperts": -1}]',
+            "of an unexpected shape",
+        ),
+        (
+            b'[{"expertID": 1, "loggedInExperts": 1, "availableExperts": true}]',
+            "of an unexpected shape",
+        ),
+        (
+            b'[{"expertID": 1, "loggedInExperts": 1, "availableExperts": [1]}]',
+            "of an unexpected shape",
+        ),
+        (b'[{"expertID": 1, "loggedInExperts": {"n": 1}}]', "of an unexpected shape"),
+        (b'[{"expertID": 1, "loggedInExperts": 2}]', "above 1"),
+        (b'[{"expertID": 1, "message": "busy"}]', "without figures"),
+        (b'{"message": "busy"}', "without figures"),
+        (b'"temporarily unavailable"', "unexpected shape"),
+        (b"42", "unexpected shape"),
+        (b"[1, 2]", "unexpected shape"),
+        (b"[]", "without a result"),
+        (b"{not json", "malformed"),
+        (b"<html><body>maintenance</body></html>", "HTML page"),
+        (b'{"success": false}', "unexpected shape"),
+        (
+            b'[{"success": "false", "errorMessage": "bad secret '
+            + quote(LE_SECRET, safe="").lower().encode()
+            + b" or "
+            + LE_SECRET.upper().encode()
+            + b'"}]',
+            "bad secret \\*\\*\\* or \\*\\*\\*",
+        ),
+    ],
+)
+async def test_wrong_shapes_are_errors(body: bytes, match: str) -> None:
+    """Each of these shapes is the library's error for the target; the secret never shows."""
+    client = scripted_client(200, body, client_secret=LE_SECRET)
+    with pytest.raises(ContactCenterResponseError, match=match) as caught:
+        await client.async_get_snapshot()
+    for text in (str(caught.value), repr(caught.value.__context__), repr(caught.value.__cause__)):
+        assert LE_SECRET.lower() not in text.lower()
+        assert quote(LE_SECRET, safe="").lower() not in text.lower()
+
+
+async def test_wrong_shape_for_one_target_leaves_the_others() -> None:
+    """The target that sent garbage is listed unavailable, with why; its siblings are read."""
+    client = scripted_client(200, b"", expert_ids="1,2", category_languages="12:1")
+
+    async def answer(target: Target) -> dict[str, Any]:
+        if target.key == "2":
+            raise _TargetError("h (2) sent a result for another target")
+        return {**_FULL, "expertID": target.expert_id}
+
+    client._async_availability = answer  # type: ignore[method-assign]
+    snapshot = await client.async_get_snapshot()
+    assert set(snapshot.agents) == {"1"}
+    assert snapshot.agents["1"].status is AgentStatus.AVAILABLE
+    assert set(snapshot.queues) == {"12:1"}
+    assert snapshot.unavailable_agents == {"2": "h (2) sent a result for another target"}
+    assert snapshot.totals.waiting == 0
+    # The form (strict) wants every target right.
+    with pytest.raises(ContactCenterResponseError, match="another target"):
+        await client._async_poll(strict=True)
+
+
+async def test_partial_total_is_unknown() -> None:
+    """A category that could not be read leaves the total unknown, never too low."""
+    client = scripted_client(200, b"", expert_ids="", category_languages="12:1,12:2")
+
+    async def answer(target: Target) -> dict[str, Any]:
+        if target.key == "12:2":
+            return {**_FULL, "queueLength": "many"}
+        return {**_FULL, "queueLength": 4}
+
+    client._async_availability = answer  # type: ignore[method-assign]
+    snapshot = await client.async_get_snapshot()
+    assert snapshot.queues["12:1"].waiting == 4
+    assert "12:2" in snapshot.unavailable_queues
+    assert snapshot.totals.waiting is None
+
+
+@pytest.mark.parametrize(
+    ("expires_in", "renewed_after"),
+    [("251606865660", 86400 - 60), ("10" * 400, 86400 - 60), (5, 30), ("3600", 3540)],
+)
+async def test_token_lifetime_is_clamped(expires_in: Any, renewed_after: float) -> None:
+    token = RawResponse(
+        200, "application/json", orjson_dumps({"access_token": "abc", "expires_in": expires_in})
+    )
+    clock = FakeClock()
+    client = scripted_client(200, b'[{"loggedInExperts": 0}]', token=token)
+    client._clock = clock.moment
+    await client.async_get_snapshot()
+    assert client._token is not None
+    assert (client._token.renew_at - clock.moment()).total_seconds() == renewed_after
+
+
+@pytest.mark.parametrize("expires_in", [-1, "soon", [1]])
+async def test_unreadable_token_lifetime_is_an_error(expires_in: Any) -> None:
+    token = RawResponse(
+        200, "application/json", orjson_dumps({"access_token": "abc", "expires_in": expires_in})
+    )
+    with pytest.raises(ContactCenterResponseError, match="token lifetime"):
+        await scripted_client(200, b"[]", token=token).async_get_snapshot()
+
+
+def orjson_dumps(data: Any) -> bytes:
+    import json
+
+    return json.dumps(data).encode()
+
+
+def _damaged(kind: str) -> bytes:
+    content = bytearray(_zip({"sessions.csv": "id,note\n" + "1,hello world\n" * 2000}))
+    if kind == "encrypted":
+        content[6] |= 0x01  # general purpose flag of the local header
+        central = content.find(b"PK\x01\x02")
+        content[central + 8] |= 0x01
+    elif kind == "compression":
+        for offset in (8, content.find(b"PK\x01\x02") + 10):
+            content[offset : offset + 2] = (99).to_bytes(2, "little")
+    elif kind == "deflate":
+        content[40] ^= 0xFF
+    elif kind == "directory":
+        end = content.rfind(b"PK\x05\x06")
+        content[end + 16 : end + 20] = (len(content) * 3).to_bytes(4, "little")
+    return bytes(content)
+
+
+def _zip(files: dict[str, str], method: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=method) as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["encrypted", "compression", "deflate", "directory"])
+def test_summarize_export_damaged_zips_are_response_errors(kind: str) -> None:
+    with pytest.raises(ContactCenterResponseError, match="not a readable ZIP"):
+        summarize_export(_damaged(kind))
+
+
+def test_summarize_export_stops_at_the_size_cap() -> None:
+    """A small ZIP holding a large CSV is refused once the cap is read, not read whole."""
+    row = "1001,2026-11-20T10:00:00Z,chat,answered,0042,some free text of a session\n"
+    content = _zip({"sessions.csv": "id,at,kind,result,n,note\n" + row * 200_000})
+    assert len(content) < 256 * 1024
+    with (
+        patch("custom_components.contact_center.api.live_expert.EXPORT_MAX_CSV_BYTES", 4 << 20),
+        pytest.raises(ContactCenterResponseError, match="too large"),
+    ):
+        summarize_export(content)
+    assert summarize_export(content)["sessions.csv"].rows == 200_000
+
+
+def test_summarize_export_stops_at_the_deadline() -> None:
+    content = _zip({"a.csv": "id\n1\n", "b.csv": "id\n2\n"})
+    with (
+        patch("custom_components.contact_center.api.live_expert.EXPORT_MAX_SECONDS", -1.0),
+        pytest.raises(ContactCenterResponseError, match="too large"),
+    ):
+        summarize_export(content)
+
+
+def test_summarize_export_refuses_too_many_files() -> None:
+    content = _zip({f"{n}.csv": "id\n" for n in range(3)})
+    with (
+        patch("custom_components.contact_center.api.live_expert.EXPORT_MAX_FILES", 2),
+        pytest.raises(ContactCenterResponseError, match="too large"),
+    ):
+        summarize_export(content)
+
+
+_VALID_EXPORT = _zip({"sessions.csv": "id,note\n1,a\n2,b\n", "events.csv": "x\n3\n"})
+
+
+@settings(max_examples=100, deadline=None, derandomize=True)
+@given(st.lists(st.tuples(st.integers(0, len(_VALID_EXPORT) - 1), st.integers(0, 255)), max_size=4))
+def test_summarize_export_mutated_bytes(mutations: list[tuple[int, int]]) -> None:
+    """Either the library's error, or tables whose rows the archive's files really hold."""
+    content = bytearray(_VALID_EXPORT)
+    for offset, value in mutations:
+        content[offset] = value
+    try:
+        tables = summarize_export(bytes(content))
+    except ContactCenterResponseError:
+        return
+    assert set(tables) <= {"sessions.csv", "events.csv"}
+    for table in tables.values():
+        assert table.rows >= 0
+
+
+@settings(max_examples=100, deadline=None, derandomize=True)
+@given(
+    st.dictionaries(
+        st.sampled_from([*_COUNTER_KEYS, "expertID", "categoryID", "languageID", "other"]),
+        st.none()
+        | st.booleans()
+        | st.integers(-3, 3)
+        | st.floats()
+        | st.text(max_size=4)
+        | st.sampled_from(["0", "1", "2", " 1 ", "", "2.6", "1.0"]),
+    )
+)
+def test_availability_parse_property(item: dict[str, Any]) -> None:
+    """Either the library's error, or figures that are exactly the counts the result holds."""
+    client = LiveExpertClient(
+        MagicMock(spec=[]),
+        LiveExpertSettings(
+            client_id="c", client_secret="s", expert_ids="1", category_languages="2:3"
+        ),
+    )
+    for target in client.targets:
+        try:
+            result = _result_for([item], target, "h")
+            snapshot = client.parse({target: result})
+        except ContactCenterResponseError:
+            continue
+        if target.key in {**snapshot.unavailable_agents, **snapshot.unavailable_queues}:
+            continue
+
+        def count(name: str) -> int | None:
+            raw = item.get(name)
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                return None
+            assert not isinstance(raw, bool)
+            # Accepted counts are whole numbers, also written as "3." or "3.0": never rounded.
+            value = float(str(raw).strip()) if isinstance(raw, str) else float(raw)
+            assert value.is_integer()
+            return int(value)
+
+        if target.expert_id is not None:
+            agent = snapshot.agents["1"]
+            expected = derive_status(
+                count("loggedInExperts"), count("activeExperts"), count("availableExperts")
+            )
+            assert agent.status is expected
+            assert count("availableExperts") != 1 or agent.status is AgentStatus.AVAILABLE
+        else:
+            queue = snapshot.queues["2:3"]
+            assert queue.waiting == count("queueLength")
+            assert queue.agents_available == count("availableExperts")
+            assert queue.agents_busy == count("activeExperts")
+            assert queue.agents_logged_in == count("loggedInExperts")
+            assert snapshot.totals.waiting == queue.waiting

@@ -85,3 +85,33 @@ async def test_bad_input(
     assert message in answer["error"]
     assert served.sim.fault_for("live_guide") is Fault.EMPTY
     assert served.sim.offset == 0
+
+
+async def test_serve_and_restore_a_body(served: Served) -> None:
+    body = '{"operators": "temporarily unavailable"}'
+    status, state = await post(served, "body", {"vendor": "live_guide", "body": body})
+    assert status == 200
+    assert state["vendors"]["live_guide"]["served_body"] == len(body)
+    assert state["vendors"]["cobrowser"]["served_body"] is None
+    async with served.session.get(served.status_url, params=served.params()) as response:
+        assert response.status == 200
+        assert response.content_type == "application/json"
+        assert await response.read() == body.encode()
+    status, state = await post(served, "body", {"vendor": "live_guide", "body": None})
+    assert state["vendors"]["live_guide"]["served_body"] is None
+    assert served.sim.body_for("live_guide") is None
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        ({"vendor": "nobody", "body": "{}"}, "'vendor' must be one of"),
+        ({"vendor": "live_guide"}, "'body' is missing"),
+        ({"vendor": "live_guide", "body": {"operators": 3}}, "'body' must be null or"),
+    ],
+)
+async def test_bad_body_input(served: Served, payload: Any, message: str) -> None:
+    status, answer = await post(served, "body", payload)
+    assert status == 400
+    assert message in answer["error"]
+    assert served.sim.body_for("live_guide") is None

@@ -120,3 +120,33 @@ async def test_request_log_is_bounded(served: Served, monkeypatch: pytest.Monkey
 async def test_wait_for_requests_times_out(sim: Simulator) -> None:
     with pytest.raises(TimeoutError):
         await asyncio.wait_for(sim.wait_for_requests(1), 0.05)
+
+
+async def test_served_body_replaces_the_answer_and_wins_over_a_fault(served: Served) -> None:
+    sim = served.sim
+    sim.set_fault("live_guide", Fault.SERVER_ERROR)
+    sim.serve_body("live_guide", b"<status><operators>0</operators></status>")
+    params = served.params(format="xml")
+    async with served.session.get(served.status_url, params=params) as response:
+        assert response.status == 200
+        assert response.content_type == "application/xml"
+        assert await response.read() == b"<status><operators>0</operators></status>"
+    # The vendor still handled the request: a wrong token keeps its own status.
+    async with served.session.get(served.status_url, params={"token": "wrong"}) as response:
+        assert await response.read() == b"<status><operators>0</operators></status>"
+    assert len(sim.requests) == 2
+    sim.clear_faults()
+    assert sim.body_for("live_guide") is None
+    assert sim.fault_for("live_guide") is None
+    async with served.session.get(served.status_url, params=params) as response:
+        assert b"<global>" in await response.read()
+
+
+def test_serve_body_for_an_unknown_vendor(sim: Simulator) -> None:
+    with pytest.raises(KeyError):
+        sim.serve_body("nobody", b"{}")
+    with pytest.raises(KeyError):
+        sim.body_for("nobody")
+    sim.serve_body("wolkvox", b"{}")
+    sim.serve_body("wolkvox", None)
+    assert sim.body_for("wolkvox") is None

@@ -10,7 +10,9 @@ current method) and the legacy ``/statsapi/auth`` login with session cookies, wh
 5.36 refuse with 403 "illegal login attempt".
 
 Every value arrives as a string; an empty string means no value. Durations may be whole seconds or
-``HH:MM:SS``.
+``HH:MM:SS``. The data is read whole: the totals and both grids that were subscribed must be
+there, under this client's app id and grid ids, every row with its id and every value readable;
+otherwise the poll is a response error (a string where a grid should be is not "no services").
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from typing import Any, ClassVar, Literal
 
 from yarl import URL
 
-from .client import ContactCenterClient, RawResponse, Vendor, base_url
+from .client import ContactCenterClient, RawResponse, Vendor, base_url, token_lifetime
 from .errors import (
     ContactCenterAuthError,
     ContactCenterConnectionError,
@@ -44,7 +46,7 @@ from .models import (
     Queue,
     Snapshot,
 )
-from .parsing import as_list, load_json, to_int, to_percent, to_seconds, to_text
+from .parsing import load_json, read_int, read_percent, to_seconds, to_text
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -77,6 +79,10 @@ FIRST_DATA_ATTEMPTS = 4
 """Reads of a new subscription that may answer 204 (not ready) at setup before giving up."""
 FIRST_DATA_DELAY = 1.0
 """Seconds between those reads."""
+SUBSCRIBE_BACKOFF = 60.0
+SUBSCRIBE_BACKOFF_MAX = 1800.0
+"""Seconds to wait before creating yet another subscription, after new ones were lost twice in a
+row (doubling from ``SUBSCRIBE_BACKOFF`` up to this): see ``_lost_new_subscription``."""
 
 TOTALS_STATS: Mapping[str, str] = {
     "in_calls_waiting": "waiting",
@@ -242,6 +248,8 @@ class BrightPatternClient(ContactCenterClient[BrightPatternSettings]):
         self._column_key = "stat_name"
         self._last: Snapshot | None = None
         self._since: dict[str, tuple[int, datetime, str | None]] = {}
+        self._lost_in_a_row = 0
+        self._subscribe_after: datetime | None = None
 
     @property
     def capabilities(self) -> Capabilities:
@@ -328,8 +336,8 @@ class BrightPatternClient(ContactCenterClient[BrightPatternSettings]):
         token = to_text(data.get("access_token")) if isinstance(data, dict) else None
         if token is None or not isinstance(data, dict):
             raise ContactCenterResponseError(f"{self._where} sent a token answer without a token")
-        lifetime = to_int(data.get("expires_in")) or DEFAULT_TOKEN_LIFETIME
-        margin = min(TOKEN_RENEW_MARGIN, lifetime // 2)
+        lifetime = token_lifetime(data.get("expires_in"), self._where, DEFAULT_TOKEN_LIFETIME)
+        margin = min(TOKEN_RENEW_MARGIN, lifetime / 2)
         self._access_token = token
         self._token_expires = self._clock() + timedelta(seconds=lifetime - margin)
 
@@ -389,6 +397,35 @@ class BrightPatternClient(ContactCenterClient[BrightPatternSettings]):
 
     # --- subscription -------------------------------------------------------------------------
 
+    def held_secrets(self) -> list[str]:
+        """Return the Bearer token and the legacy session's cookies."""
+        return [
+            *([self._access_token] if self._access_token else []),
+            *self._cookies.values(),
+        ]
+
+    def _lost_new_subscription(self) -> None:
+        """Note that a subscription made in this poll was gone at once (the data answered 404).
+
+        Each new subscription may still count against the tenant's limit of a few, whatever the
+        data endpoint says: a server in that state must not get one per poll. The first loss may
+        be an expiry racing the poll, so the next poll tries again; from the second loss in a row
+        on, the client waits ``SUBSCRIBE_BACKOFF`` seconds, doubling up to the maximum.
+        """
+        self._lost_in_a_row += 1
+        if self._lost_in_a_row >= 2:
+            delay = min(SUBSCRIBE_BACKOFF * 2 ** (self._lost_in_a_row - 2), SUBSCRIBE_BACKOFF_MAX)
+            self._subscribe_after = self._clock() + timedelta(seconds=delay)
+
+    async def _subscribe_unless_backing_off(self) -> None:
+        if self._subscribe_after is not None and self._clock() < self._subscribe_after:
+            wait = (self._subscribe_after - self._clock()).total_seconds()
+            raise ContactCenterResponseError(
+                f"{self._where} keeps losing new subscriptions; the next one is made in "
+                f"{math.ceil(wait)} s"
+            )
+        await self._subscribe()
+
     async def _subscribe(self) -> None:
         for column_key in dict.fromkeys((self._column_key, "statName")):
             response = await self._call(
@@ -411,19 +448,28 @@ class BrightPatternClient(ContactCenterClient[BrightPatternSettings]):
         raise ContactCenterResponseError(f"{self._where} refused the subscription (HTTP 400)")
 
     async def async_get_snapshot(self) -> Snapshot:
-        """Read the subscription's data, creating the subscription when there is none."""
+        """Read the subscription's data, creating the subscription when there is none.
+
+        At most one subscription is created per call (see ``_lost_new_subscription``).
+        """
+        created = False
         if not self._subscribed:
-            await self._subscribe()
+            await self._subscribe_unless_backing_off()
+            created = True
         attempts = 1 if self._last is not None else FIRST_DATA_ATTEMPTS
-        resubscribed = False
         while True:
             response = await self._call("GET", DATA_PATH)
-            if response.status == 404 and not resubscribed:
-                # Expired, or replaced by another login of the same user: subscribe again, once.
-                _LOGGER.debug("%s has no active subscription; subscribing again", self._where)
+            if response.status == 404:
                 self._subscribed = False
-                resubscribed = True
-                await self._subscribe()
+                if created:
+                    self._lost_new_subscription()
+                    raise ContactCenterResponseError(
+                        f"{self._where} lost the subscription right after creating it"
+                    )
+                # Expired, or replaced by another login of the same user: subscribe again.
+                _LOGGER.debug("%s has no active subscription; subscribing again", self._where)
+                await self._subscribe_unless_backing_off()
+                created = True
                 continue
             if response.status != 204:
                 break
@@ -435,13 +481,10 @@ class BrightPatternClient(ContactCenterClient[BrightPatternSettings]):
                     f"{self._where} has no statistics ready yet (HTTP 204)"
                 )
             await asyncio.sleep(FIRST_DATA_DELAY)
-        if response.status == 404:
-            self._subscribed = False
-            raise ContactCenterResponseError(
-                f"{self._where} lost the subscription again right after creating it"
-            )
         self.raise_for_status(response, self._where)
         snapshot = self.parse(load_json(response.body, self._where))
+        self._lost_in_a_row = 0
+        self._subscribe_after = None
         self._last = snapshot
         return snapshot
 
@@ -469,39 +512,48 @@ class BrightPatternClient(ContactCenterClient[BrightPatternSettings]):
     # --- parsing ------------------------------------------------------------------------------
 
     def parse(self, data: Any) -> Snapshot:
-        """Normalize a decoded data answer (one object keyed by the app id)."""
-        section = _app_section(data)
-        if section is None:
-            raise ContactCenterResponseError(f"{self._where} sent data of an unexpected shape")
-        totals = _figures(_totals(section.get("stats_totals")), TOTALS_STATS)
+        """Normalize a decoded data answer (one object keyed by the app id).
+
+        Raises ``ContactCenterResponseError`` for any part that is not as subscribed.
+        """
+        where = self._where
+        section = _app_section(data, where)
+        totals_row = _totals(section["stats_totals"], where)
+        totals = Figures(**_figure_values(totals_row, TOTALS_STATS, where))
         queues: dict[str, Queue] = {}
-        for row in _grid_rows(section.get("service_grids"), SERVICE_GRID):
-            name = to_text(row.get("name"))
+        for row in _grid_rows(section["service_grids"], SERVICE_GRID, where):
+            name = _text(row, "name", where)
             if name is None:
-                continue
-            queues[name] = Queue(id=name, name=name, **_figure_values(row, SERVICE_STATS))
-        agents = self._parse_agents(_grid_rows(section.get("agent_grids"), AGENT_GRID))
-        messages = parse_messages(section.get("chat_messages"))
+                raise ContactCenterResponseError(f"{where} sent a service without a name")
+            if name in queues:
+                raise ContactCenterResponseError(f"{where} sent one service twice")
+            queues[name] = Queue(id=name, name=name, **_figure_values(row, SERVICE_STATS, where))
+        agents = self._parse_agents(_grid_rows(section["agent_grids"], AGENT_GRID, where))
+        messages = parse_messages(section.get("chat_messages"), where)
         return Snapshot(totals=totals, queues=queues, agents=agents, messages=messages)
 
     def _parse_agents(self, rows: list[dict[str, Any]]) -> dict[str, Agent]:
+        where = self._where
         now = int(self._clock().timestamp())
         previous = self._since
         since_by_id: dict[str, tuple[int, datetime, str | None]] = {}
         agents: dict[str, Agent] = {}
         for row in rows:
-            agent_id = to_text(row.get("login_id"))
+            agent_id = _text(row, "login_id", where)
             if agent_id is None:
-                continue
-            name = to_text(row.get("first_last_name")) or " ".join(
+                # Dropping the row would show the agent logged out.
+                raise ContactCenterResponseError(f"{where} sent an agent without a login id")
+            if agent_id in agents:
+                raise ContactCenterResponseError(f"{where} sent one agent twice")
+            name = _text(row, "first_last_name", where) or " ".join(
                 part
-                for part in (to_text(row.get("firstname")), to_text(row.get("lastname")))
+                for part in (_text(row, "firstname", where), _text(row, "lastname", where))
                 if part
             )
-            raw_status = to_text(row.get("acd_state"))
+            raw_status = _text(row, "acd_state", where)
             status = _status(raw_status)
             status_since: datetime | None = None
-            duration = to_seconds(row.get("state_duration"))
+            duration = _seconds(row.get("state_duration"), where, "state_duration")
             if duration is not None:
                 since = now - duration
                 earlier = previous.get(agent_id)
@@ -521,8 +573,8 @@ class BrightPatternClient(ContactCenterClient[BrightPatternSettings]):
                 status=status,
                 raw_status=raw_status,
                 status_since=status_since,
-                reason=to_text(row.get("reason")),
-                team=to_text(row.get("team_name")),
+                reason=_text(row, "reason", where),
+                team=_text(row, "team_name", where),
             )
         self._since = since_by_id
         return agents
@@ -534,66 +586,105 @@ def _status(raw: str | None) -> AgentStatus | None:
     return _STATUS_MAP.get(_SEPARATORS.sub(" ", raw.lower()).strip())
 
 
-def _app_section(data: Any) -> dict[str, Any] | None:
-    """Return the object under the app id; tolerate a body that is the object itself."""
-    if not isinstance(data, dict):
-        return None
-    section = data.get(APP_ID)
-    if isinstance(section, dict):
-        return section
-    if {"stats_totals", "service_grids", "agent_grids"} & data.keys():
-        return data
-    dicts = [value for value in data.values() if isinstance(value, dict)]
-    if len(dicts) == 1 and len(data) == 1:
-        return dicts[0]
-    return None
+_SECTIONS = ("stats_totals", "service_grids", "agent_grids")
 
 
-def _totals(section: Any) -> dict[str, Any]:
+def _app_section(data: Any, where: str) -> dict[str, Any]:
+    """Return the object under the app id; tolerate a body that is the object itself.
+
+    Data under another app id is another client's, never this one's.
+    """
+    section = data.get(APP_ID, data) if isinstance(data, dict) else None
+    if not isinstance(section, dict) or not section:
+        raise ContactCenterResponseError(f"{where} sent data of an unexpected shape")
+    missing = [name for name in _SECTIONS if name not in section]
+    if missing:
+        raise ContactCenterResponseError(f"{where} sent data without {', '.join(missing)}")
+    return section
+
+
+def _objects(value: Any, what: str, where: str) -> list[dict[str, Any]]:
+    """Return a list of objects; one object stands for a list of one, ``{}`` for none."""
+    if isinstance(value, dict):
+        return [value] if value else []
+    if isinstance(value, list) and all(isinstance(item, dict) for item in value):
+        return value
+    raise ContactCenterResponseError(f"{where} sent {what} of an unexpected shape")
+
+
+def _totals(section: Any, where: str) -> dict[str, Any]:
     """Return totals by statistic name: an object, or a list of ``{stat_name, value}``."""
     if isinstance(section, dict):
-        return section
-    totals: dict[str, Any] = {}
-    for item in as_list(section):
-        name = to_text(item.get("stat_name")) or to_text(item.get("statName"))
-        if name is not None:
-            totals[name] = item.get("value")
+        totals = section
+    else:
+        totals = {}
+        for item in _objects(section, "totals", where):
+            name = _text(item, "stat_name", where) or _text(item, "statName", where)
+            if name is None or "value" not in item:
+                raise ContactCenterResponseError(f"{where} sent a total without a name or value")
+            totals[name] = item["value"]
+    if not totals.keys() & TOTALS_STATS.keys():
+        raise ContactCenterResponseError(f"{where} sent none of the totals asked for")
     return totals
 
 
-def _grid_rows(section: Any, grid_id: str) -> list[dict[str, Any]]:
-    grids = as_list(section)
-    grid = next((g for g in grids if to_text(g.get("id")) == grid_id), None)
-    if grid is None and len(grids) == 1:
-        grid = grids[0]
-    return [] if grid is None else as_list(grid.get("values"))
+def _grid_rows(section: Any, grid_id: str, where: str) -> list[dict[str, Any]]:
+    """Return the rows of the grid ``grid_id``; a grid without an id counts when it is alone."""
+    grids = _objects(section, "grids", where)
+    found = [grid for grid in grids if _text(grid, "id", where) == grid_id]
+    if not found and len(grids) == 1 and _text(grids[0], "id", where) is None:
+        found = grids
+    if len(found) != 1:
+        raise ContactCenterResponseError(
+            f"{where} sent {len(found)} {grid_id} grids instead of the one asked for"
+        )
+    if "values" not in found[0]:
+        raise ContactCenterResponseError(f"{where} sent the {grid_id} grid without values")
+    return _objects(found[0]["values"], f"{grid_id} rows", where)
 
 
-def _figure_values(row: Mapping[str, Any], stats: Mapping[str, str]) -> dict[str, Any]:
+def _text(row: Mapping[str, Any], key: str, where: str) -> str | None:
+    """Return a text value, ``None`` for none; a list or an object there is an error."""
+    value = row.get(key)
+    if value is None or (isinstance(value, str | int | float) and not isinstance(value, bool)):
+        return to_text(value)
+    raise ContactCenterResponseError(f"{where} sent an unreadable {key}")
+
+
+def _seconds(value: Any, where: str, what: str) -> int | None:
+    """Read a duration (whole seconds or ``[[HH:]MM:]SS``); unreadable is an error."""
+    if isinstance(value, str) and ":" in value:
+        seconds = to_seconds(value)
+        if seconds is None:
+            raise ContactCenterResponseError(f"{where} sent {what} of an unexpected shape")
+        return seconds
+    return read_int(value, where, what)
+
+
+def _figure_values(row: Mapping[str, Any], stats: Mapping[str, str], where: str) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for stat, figure in stats.items():
         raw = row.get(stat)
         if figure in _DURATIONS:
-            values[figure] = to_seconds(raw)
+            values[figure] = _seconds(raw, where, stat)
         elif figure in _PERCENTS:
-            values[figure] = to_percent(raw)
+            values[figure] = read_percent(raw, where, stat)
         else:
-            values[figure] = to_int(raw)
+            values[figure] = read_int(raw, where, stat)
     return values
 
 
-def _figures(row: Mapping[str, Any], stats: Mapping[str, str]) -> Figures:
-    return Figures(**_figure_values(row, stats))
-
-
-def parse_messages(section: Any) -> tuple[Message, ...]:
+def parse_messages(section: Any, where: str = "server") -> tuple[Message, ...]:
     """Return the chat messages oldest first; messages without an id are dropped.
+
+    No section, ``""`` or ``{}`` is no messages; anything but a list of objects is an error.
 
     Sorted by send time, then by a numeric id (messages sent in the same second), then as
     listed: the document does not say in which order the server lists them.
     """
     messages: list[tuple[tuple[float, int, int], int, Message]] = []
-    for index, item in enumerate(as_list(section)):
+    items = [] if section in (None, "") else _objects(section, "chat messages", where)
+    for index, item in enumerate(items):
         message_id = to_text(item.get("id"))
         if message_id is None:
             continue

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import UTC, datetime
 import logging
+import math
+import re
 from typing import Any, ClassVar
+from urllib.parse import quote, quote_plus
+import zlib
 
 import aiohttp
 from yarl import URL
@@ -27,6 +31,15 @@ DEFAULT_TIMEOUT = 10.0
 MAX_BODY_BYTES = 8 * 1024 * 1024
 """A real-time answer for thousands of agents is well under 1 MiB; more means something is wrong."""
 _CHUNK = 64 * 1024
+ACCEPT_ENCODING = "gzip, deflate"
+"""The encodings the client decodes itself, within ``MAX_BODY_BYTES`` (never brotli or zstd)."""
+_GZIP_OR_ZLIB = 32 + zlib.MAX_WBITS  # zlib reads either header; servers mean either by "deflate"
+MIN_TOKEN_LIFETIME = 60.0
+MAX_TOKEN_LIFETIME = 86400.0
+"""Token lifetimes are clamped to this range: a minute keeps a token from being fetched on every
+request, a day keeps a wrong figure (or one of 10**12 seconds) from outliving the token itself."""
+_MIN_SECRET_LENGTH = 4
+"""Shorter values would blank ordinary words of a vendor's message."""
 
 
 def utcnow() -> datetime:
@@ -58,6 +71,67 @@ def host_id(url: URL) -> str:
     if ":" in host:  # an IPv6 address keeps its brackets, or the port would blur into it
         host = f"[{host}]"
     return host if url.is_default_port() else f"{host}:{url.port}"
+
+
+def token_lifetime(value: Any, where: str, default: float) -> float:
+    """Read a token's ``expires_in`` (seconds, a number or a string) within the sane range.
+
+    No value (``None``, ``""``) means ``default``; a negative or unreadable one is a response
+    error, since a token whose lifetime cannot be read cannot be renewed in time.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return default
+    number: float | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = float(min(value, int(MAX_TOKEN_LIFETIME) + 1))
+    elif isinstance(value, float):
+        number = value
+    elif isinstance(value, str):
+        text = value.strip()
+        if text.isdecimal() and text.isascii():
+            # More digits than a day has seconds: clamp without converting a huge number.
+            number = MAX_TOKEN_LIFETIME + 1 if len(text) > 9 else float(text)
+        else:
+            try:
+                number = float(text)
+            except ValueError:
+                number = None
+    if number is None or not math.isfinite(number) or number < 0:
+        raise ContactCenterResponseError(f"{where} sent a token lifetime that cannot be read")
+    return min(max(number, MIN_TOKEN_LIFETIME), MAX_TOKEN_LIFETIME)
+
+
+def secret_forms(secret: str) -> set[str]:
+    """Return the ways a vendor may echo ``secret``: as is, case-changed and URL-encoded.
+
+    Matching is case-insensitive on top of these, which also covers ``%2f`` against ``%2F``.
+    """
+    forms: set[str] = set()
+    for variant in {secret, secret.upper(), secret.lower(), secret.casefold()}:
+        forms.update(
+            {
+                variant,
+                quote(variant, safe=""),
+                quote(variant),
+                quote_plus(variant),
+                quote(quote(variant, safe=""), safe=""),
+            }
+        )
+    return {form for form in forms if len(form) >= _MIN_SECRET_LENGTH}
+
+
+def blank_secrets(text: str, secrets: Iterable[str], mask: str = "***") -> str:
+    """Replace every form of every secret (see ``secret_forms``) in ``text`` with ``mask``."""
+    forms: set[str] = set()
+    for secret in secrets:
+        # A header value ("LEAccess abc...") is blanked part by part: the token alone is echoed.
+        for part in secret.split():
+            forms |= secret_forms(part)
+    if not forms:
+        return text
+    # Longest first, so a secret's encoded form is blanked whole, not around a shorter form.
+    pattern = "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
+    return re.sub(pattern, mask, text, flags=re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +224,25 @@ class ContactCenterClient[SettingsT](ABC):
         """Say whether a volatile extra figure is wanted (``show_extra``)."""
         return key in self._shown_extras
 
+    def secrets(self) -> list[str]:
+        """Return what no text may show: the settings' hidden fields, and ``held_secrets``."""
+        values: list[str] = []
+        if is_dataclass(self.settings):
+            values = [
+                value
+                for item in fields(self.settings)
+                if not item.repr and isinstance(value := getattr(self.settings, item.name), str)
+            ]
+        return [*values, *self.held_secrets()]
+
+    def held_secrets(self) -> list[str]:
+        """Return the secrets a client got from the server (tokens, session cookies)."""
+        return []
+
+    def redact(self, text: str) -> str:
+        """Blank every secret of this client in a vendor's text, in any case or URL encoding."""
+        return blank_secrets(text, self.secrets())
+
     async def async_close(self) -> None:  # noqa: B027 - optional hook, most vendors need none
         """Release what the client holds on the server (a session, a subscription)."""
 
@@ -199,6 +292,10 @@ class ContactCenterClient[SettingsT](ABC):
         them is passed on: the errors raised here name only the host and the kind of failure.
         ``cookies`` are sent with this request only and win over the shared session's jar, so
         clients sharing one session never send each other's session cookies.
+
+        The body is decoded here, not by aiohttp: its decoder expands a whole network chunk at
+        once (a 50 KB gzip answer became over 100 MiB before any cap applied), while this one
+        stops at the cap.
         """
         where = url.host or "server"
         try:
@@ -206,10 +303,11 @@ class ContactCenterClient[SettingsT](ABC):
                 method,
                 url,
                 params=params,
-                headers=headers,
+                headers={"Accept-Encoding": ACCEPT_ENCODING, **(headers or {})},
                 data=data,
                 json=json,
                 cookies=cookies,
+                auto_decompress=False,
                 timeout=(
                     self._timeout
                     if request_timeout is None
@@ -243,16 +341,41 @@ class ContactCenterClient[SettingsT](ABC):
         declared = response.content_length
         if declared is not None and declared > limit:
             raise ContactCenterResponseError(f"Answer from {where} is too large ({declared} bytes)")
+        encoding = response.headers.get(aiohttp.hdrs.CONTENT_ENCODING, "").strip().lower()
+        if encoding in ("", "identity"):
+            decoder = None
+        elif encoding in ("gzip", "x-gzip", "deflate"):
+            decoder = zlib.decompressobj(_GZIP_OR_ZLIB)
+        else:
+            raise ContactCenterResponseError(
+                f"Answer from {where} is in a content encoding the client does not read"
+            )
+        too_large = f"Answer from {where} is too large (over {limit} bytes)"
         chunks: list[bytes] = []
         size = 0
-        async for chunk in response.content.iter_chunked(_CHUNK):
-            size += len(chunk)
-            if size > limit:
-                raise ContactCenterResponseError(
-                    f"Answer from {where} is too large (over {limit} bytes)"
-                )
-            chunks.append(chunk)
-        return b"".join(chunks)
+        try:
+            async for raw in response.content.iter_chunked(_CHUNK):
+                pending = raw
+                while pending:
+                    if decoder is None:
+                        chunk, pending = pending, b""
+                    else:
+                        # One byte over the cap is enough to know it is over.
+                        chunk = decoder.decompress(pending, limit - size + 1)
+                        pending = decoder.unconsumed_tail
+                    size += len(chunk)
+                    if size > limit:
+                        raise ContactCenterResponseError(too_large)
+                    chunks.append(chunk)
+                    if decoder is not None and decoder.eof:
+                        break
+        except zlib.error:
+            failure = f"Answer from {where} is not readable {encoding} data"
+        else:
+            if decoder is None or decoder.eof:
+                return b"".join(chunks)
+            failure = f"Answer from {where} is cut off ({encoding} data ends early)"
+        raise ContactCenterResponseError(failure) from None
 
     @staticmethod
     def raise_for_status(response: RawResponse, where: str) -> None:

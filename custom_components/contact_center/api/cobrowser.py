@@ -6,12 +6,13 @@ the query string, so no URL ever reaches a log line or an error text (``client._
 only the host). The answer sits in an object named after the command; numbers and 1/0 flags may
 arrive as strings or numbers. The error shape is not published: an ``error`` key anywhere near the
 top, a missing result and non-JSON bodies are all handled, and words about the user or key mean
-the credentials were refused.
+the credentials were refused. Anything else that is not the documented agent list is refused (the
+rule in ``parsing``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 import re
@@ -32,7 +33,7 @@ from .models import (
     Figures,
     Snapshot,
 )
-from .parsing import as_list, load_json, to_int, to_text
+from .parsing import is_empty, load_json, read_int, read_records, read_text, to_text
 
 DEFAULT_URL = "https://client.cobrowser.net"
 DEFAULT_HOST = "client.cobrowser.net"
@@ -43,7 +44,9 @@ ALL_AGENTS = "getAllAgents"
 _AUTH_WORDS = re.compile(
     r"api ?key|user|auth|credential|denied|permission|forbidden|login", re.IGNORECASE
 )
-_TRUE = frozenset({"1", "true", "yes", "y"})
+_TRUE = frozenset({"1", "true", "yes"})
+_FALSE = frozenset({"0", "false", "no"})
+_STATUS_WORDS = frozenset({"online", "offline"})
 
 # The slot-duration fields, by the key their entity uses. Units are not published; seconds are
 # assumed (README says so).
@@ -156,30 +159,30 @@ class CoBrowserClient(ContactCenterClient[CoBrowserSettings]):
         return self.parse(load_json(response.body, self._host))
 
     def parse(self, data: Any) -> Snapshot:
-        """Normalize a decoded answer."""
+        """Normalize a decoded answer, read whole or refused (the rule in ``parsing``).
+
+        A total is ``None`` when one agent's part of it is unknown: never a sum that counts the
+        unknown part as 0.
+        """
         result = self._result(data)
         shown = [key for key in SLOT_DURATIONS if self.shows_extra(key)]
         agents: dict[str, Agent] = {}
-        for item in as_list(result):
-            agent = _agent(item, shown)
-            if agent is not None:
-                agents[agent.id] = agent
-        logged_in = available = busy = free = open_chats = 0
-        for agent in agents.values():
-            open_chats += agent.active_conversations or 0
-            if agent.status is AgentStatus.OFFLINE or agent.status is None:
-                continue
-            logged_in += 1
-            free += agent.free_slots or 0
-            if agent.status is AgentStatus.AVAILABLE:
-                available += 1
-            else:
-                busy += 1
+        for item in read_records(result, self._host, "agents"):
+            agent = _agent(item, shown, self._host)
+            if agent.id in agents:
+                raise ContactCenterResponseError(f"{self._host} sent two agents with one id")
+            agents[agent.id] = agent
+        online = [agent for agent in agents.values() if _is_online(agent)]
+        known = all((agent.raw_status or "").lower() in _STATUS_WORDS for agent in agents.values())
+        roomy = all(agent.status is not None for agent in online)
         totals = Figures(
-            agents_logged_in=logged_in,
-            agents_available=available,
-            agents_busy=busy,
-            extras={FREE_SLOTS_TOTAL: free, OPEN_CHATS_TOTAL: open_chats},
+            agents_logged_in=len(online) if known else None,
+            agents_available=_count(online, AgentStatus.AVAILABLE) if known and roomy else None,
+            agents_busy=_count(online, AgentStatus.BUSY) if known and roomy else None,
+            extras={
+                FREE_SLOTS_TOTAL: _sum(agent.free_slots for agent in online) if known else None,
+                OPEN_CHATS_TOTAL: _sum(agent.active_conversations for agent in agents.values()),
+            },
         )
         return Snapshot(totals=totals, agents=agents)
 
@@ -200,7 +203,34 @@ class CoBrowserClient(ContactCenterClient[CoBrowserSettings]):
         if result is False:
             # PHP's "no result" without a reason: not an agent list, and nothing to go by.
             raise ContactCenterResponseError(f"{self._host} sent no {self._command} result")
+        # The document promises a list: PHP writes an empty one as [] or {} and one with gaps
+        # as an object keyed by index. Anything else (a text, a number, one object) is not one.
+        if not (type(result) is list or (type(result) is dict and _keyed_by_index(result))):
+            raise ContactCenterResponseError(
+                f"{self._host} sent a {self._command} result of an unexpected shape"
+            )
         return result
+
+
+def _keyed_by_index(value: dict[str, Any]) -> bool:
+    return all(key.isdigit() for key in value)
+
+
+def _is_online(agent: Agent) -> bool:
+    return agent.raw_status is not None and agent.raw_status.lower() == "online"
+
+
+def _count(agents: list[Agent], status: AgentStatus) -> int:
+    return sum(1 for agent in agents if agent.status is status)
+
+
+def _sum(values: Iterable[int | None]) -> int | None:
+    total = 0
+    for value in values:
+        if value is None:
+            return None
+        total += value
+    return total
 
 
 def _error_text(data: dict[str, Any]) -> str | None:
@@ -221,21 +251,22 @@ def _error_text(data: dict[str, Any]) -> str | None:
     return None
 
 
-def _flag(value: Any) -> bool | None:
-    """Read a 1/0 flag sent as a number, a string or a boolean."""
-    if isinstance(value, bool):
+def _flag(value: Any, where: str) -> bool | None:
+    """Read a 1/0 flag sent as a number, a string or a boolean; ``None`` for no value."""
+    if type(value) is bool:
         return value
-    number = to_int(value)
-    if number is not None:
-        return number > 0
-    text = to_text(value)
-    if text is None:
+    if is_empty(value):
         return None
-    return text.lower() in _TRUE
+    word = str(value).strip().lower() if type(value) in (int, str) else ""
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    raise ContactCenterResponseError(f"{where} sent a free-slot flag of an unexpected shape")
 
 
-def _from_timestamp(value: Any) -> datetime | None:
-    seconds = to_int(value)
+def _from_timestamp(value: Any, where: str) -> datetime | None:
+    seconds = read_int(value, where, "a last-activity time")
     if not seconds:  # 0 or missing: never active
         return None
     try:
@@ -244,10 +275,8 @@ def _from_timestamp(value: Any) -> datetime | None:
         return None
 
 
-def _status(raw: str | None, free: int | None, has_free: bool | None) -> AgentStatus | None:
+def _status(raw: str, free: int | None, has_free: bool | None) -> AgentStatus | None:
     """Online with a free slot is available, online and full is busy, offline is offline."""
-    if raw is None:
-        return None
     word = raw.lower()
     if word == "offline":
         return AgentStatus.OFFLINE
@@ -259,28 +288,34 @@ def _status(raw: str | None, free: int | None, has_free: bool | None) -> AgentSt
     return AgentStatus.AVAILABLE if has_room else AgentStatus.BUSY
 
 
-def _agent(item: dict[str, Any], durations: list[str]) -> Agent | None:
-    agent_id = to_text(item.get("id")) or to_text(item.get("username"))
+def _agent(item: dict[str, Any], durations: list[str], where: str) -> Agent:
+    agent_id = read_text(item.get("id"), where, "an agent id") or read_text(
+        item.get("username"), where, "an agent user name"
+    )
     if agent_id is None:
-        return None
-    first = to_text(item.get("firstname"))
-    last = to_text(item.get("name"))
-    name = " ".join(part for part in (first, last) if part) or to_text(item.get("username"))
-    raw_status = to_text(item.get("status"))
-    free = to_int(item.get("numFree"))
+        raise ContactCenterResponseError(f"{where} sent an agent without an id")
+    first = read_text(item.get("firstname"), where, "an agent name")
+    last = read_text(item.get("name"), where, "an agent name")
+    name = " ".join(part for part in (first, last) if part) or read_text(
+        item.get("username"), where, "an agent user name"
+    )
+    raw_status = read_text(item.get("status"), where, "an agent status")
+    if raw_status is None:
+        raise ContactCenterResponseError(f"{where} sent an agent without a status")
+    free = read_int(item.get("numFree"), where, "a free-slot count")
     extras: dict[str, ExtraValue] = {
-        LAST_ACTIVE: _from_timestamp(item.get("lastactive")),
-        CLOSED_SLOTS: to_int(item.get("numClosed")),
+        LAST_ACTIVE: _from_timestamp(item.get("lastactive"), where),
+        CLOSED_SLOTS: read_int(item.get("numClosed"), where, "a closed-slot count"),
     }
     for key in durations:
-        extras[key] = to_int(item.get(SLOT_DURATIONS[key]))
+        extras[key] = read_int(item.get(SLOT_DURATIONS[key]), where, "a slot duration")
     return Agent(
         id=agent_id,
         name=name or agent_id,
-        status=_status(raw_status, free, _flag(item.get("hasFree"))),
+        status=_status(raw_status, free, _flag(item.get("hasFree"), where)),
         raw_status=raw_status,
-        active_conversations=to_int(item.get("numOpen")),
-        capacity=to_int(item.get("slot_num")),
+        active_conversations=read_int(item.get("numOpen"), where, "an open-chat count"),
+        capacity=read_int(item.get("slot_num"), where, "a slot count"),
         free_slots=free,
         extras=extras,
     )

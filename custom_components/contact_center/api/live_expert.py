@@ -7,7 +7,9 @@ sent as ``Authorization: <token_type> <access_token>``. It is cached, renewed sh
 ``dataExport`` for the nightly ZIP files.
 
 ExpertAvailability answers one target per request (an expert, or a category and language), so a
-poll asks for every configured target, a few at a time.
+poll asks for every configured target, a few at a time. Each target is a whole part of the answer:
+one whose answer is an error, a result for another target or a figure that cannot be read is
+reported unavailable (``Snapshot.unavailable_*``), while its siblings keep their figures.
 """
 
 from __future__ import annotations
@@ -18,13 +20,24 @@ import csv
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 import io
+import lzma
 import re
-from typing import Any, ClassVar, NamedTuple
+import struct
+import time
+from typing import IO, Any, ClassVar, NamedTuple
 import zipfile
+import zlib
 
 from yarl import URL
 
-from .client import ContactCenterClient, RawResponse, Vendor, base_url, host_id
+from .client import (
+    ContactCenterClient,
+    RawResponse,
+    Vendor,
+    base_url,
+    host_id,
+    token_lifetime,
+)
 from .errors import (
     ContactCenterAuthError,
     ContactCenterConnectionError,
@@ -44,7 +57,7 @@ from .models import (
     Queue,
     Snapshot,
 )
-from .parsing import load_json, to_int, to_text
+from .parsing import load_json, read_int, to_text
 
 DEFAULT_URL = "https://liveexpert.net"
 TOKEN_PATH = "/liveexpert/oauth/authorize"  # noqa: S105 - a path, not a secret
@@ -65,6 +78,13 @@ EXPORT_MAX_BYTES = 256 * 1024 * 1024
 """A day's export of a large center is tens of MiB; more than this is refused."""
 EXPORT_TIMEOUT_FACTOR = 12
 """A download may take this many times the client's request timeout."""
+EXPORT_MAX_CSV_BYTES = 64 * 1024 * 1024
+"""Decompressed bytes ``summarize_export`` reads at most, over all files: a ZIP that expands
+beyond this (a 0.3 MiB ZIP can hold 200 MiB of CSV) is refused instead of read for seconds."""
+EXPORT_MAX_SECONDS = 10.0
+"""Seconds ``summarize_export`` may take; it runs in Home Assistant's executor."""
+EXPORT_MAX_FILES = 1000
+_EXPORT_READ = 64 * 1024
 MAX_MESSAGE_LENGTH = 200
 
 LATEST_EXPORT = ExtraFigure(key="latest_export", kind=ExtraKind.DATE)
@@ -258,60 +278,80 @@ class LiveExpertClient(ContactCenterClient[LiveExpertSettings]):
 
         results = await asyncio.gather(*map(ask, self.targets), return_exceptions=True)
         answers: dict[Target, dict[str, Any]] = {}
-        refused: list[ContactCenterError] = []
+        refused: dict[Target, _TargetError] = {}
         for target, result in zip(self.targets, results, strict=True):
             if isinstance(result, _TargetError):
-                refused.append(result)
+                refused[target] = result
             elif isinstance(result, BaseException):
                 raise _most_severe([r for r in results if isinstance(r, BaseException)]) from None
             else:
                 answers[target] = result
-        if refused and (strict or not answers):
-            raise ContactCenterResponseError(str(refused[0]))
-        return self.parse(answers)
+        snapshot = self.parse(answers, refused)
+        unavailable = {**snapshot.unavailable_queues, **snapshot.unavailable_agents}
+        if unavailable and (strict or len(unavailable) == len(self.targets)):
+            # The form wants every target right; a poll with nothing readable is a failed poll.
+            raise ContactCenterResponseError(next(iter(unavailable.values())))
+        return snapshot
 
     async def _async_availability(self, target: Target) -> dict[str, Any]:
         response = await self._async_authorized("GET", AVAILABILITY_PATH, params=target.params)
         where = f"{self._host} ({target.key})"
         if response.status != 200:
             self._raise_vendor_error(response, _maybe_json(response), where, target_error=True)
-        data = load_json(response.body, self._host)
+        try:
+            data = load_json(response.body, where)
+        except ContactCenterResponseError as err:
+            raise _TargetError(str(err)) from None
         if _is_error(data):
             self._raise_vendor_error(response, data, where, target_error=True)
-        item = _result_for(data, target)
-        if item is None:
-            raise _TargetError(f"{where} answered without a result")
-        return item
+        return _result_for(data, target, where)
 
-    def parse(self, answers: Mapping[Target, Mapping[str, Any]]) -> Snapshot:
-        """Normalize one result object per target into a snapshot."""
+    def parse(
+        self,
+        answers: Mapping[Target, Mapping[str, Any]],
+        refused: Mapping[Target, ContactCenterError] | None = None,
+    ) -> Snapshot:
+        """Normalize one result object per target into a snapshot.
+
+        A target in ``refused``, or whose result cannot be read, is listed as unavailable.
+        """
         queues: dict[str, Queue] = {}
         agents: dict[str, Agent] = {}
+        unavailable: dict[Target, str] = {
+            target: str(err) for target, err in (refused or {}).items()
+        }
         for target, item in answers.items():
-            logged_in = to_int(item.get("loggedInExperts"))
-            active = to_int(item.get("activeExperts"))
-            available = to_int(item.get("availableExperts"))
-            if target.expert_id is not None:
-                agents[target.key] = Agent(
-                    id=target.key,
-                    name=f"Expert {target.key}",
-                    status=derive_status(logged_in, active, available),
-                )
+            try:
+                read = _read_result(target, item, f"{self._host} ({target.key})")
+            except ContactCenterResponseError as err:
+                unavailable[target] = str(err)
+                continue
+            if isinstance(read, Agent):
+                agents[target.key] = read
             else:
-                queues[target.key] = Queue(
-                    id=target.key,
-                    name=f"Category {target.category_id}, language {target.language_id}",
-                    waiting=to_int(item.get("queueLength")),
-                    agents_logged_in=logged_in,
-                    agents_available=available,
-                    agents_busy=active,
-                )
+                queues[target.key] = read
         totals = Figures()
         if self.categories:
-            waiting = [q.waiting for q in queues.values() if q.waiting is not None]
-            # Experts may serve several categories, so only the customers add up.
-            totals = Figures(waiting=sum(waiting) if waiting else None)
-        return Snapshot(totals=totals, queues=queues, agents=agents)
+            # Experts may serve several categories, so only the customers add up; a total with
+            # a target missing would be too low, so it is unknown then.
+            waiting = [
+                queues[f"{c}:{lang}"].waiting if f"{c}:{lang}" in queues else None
+                for c, lang in self.categories
+            ]
+            totals = Figures(
+                waiting=None if None in waiting else sum(n for n in waiting if n is not None)
+            )
+        return Snapshot(
+            totals=totals,
+            queues=queues,
+            agents=agents,
+            unavailable_queues={
+                t.key: why for t, why in unavailable.items() if t.expert_id is None
+            },
+            unavailable_agents={
+                t.key: why for t, why in unavailable.items() if t.expert_id is not None
+            },
+        )
 
     # --- data export --------------------------------------------------------------------
 
@@ -424,8 +464,7 @@ class LiveExpertClient(ContactCenterClient[LiveExpertSettings]):
         if access is None:
             raise ContactCenterResponseError(f"{self._host} sent an empty token")
         token_type = to_text(data.get("token_type")) or "LEAccess"
-        expires_in = to_int(data.get("expires_in"))
-        lifetime = float(DEFAULT_EXPIRES_IN if expires_in is None else expires_in)
+        lifetime = token_lifetime(data.get("expires_in"), self._host, DEFAULT_EXPIRES_IN)
         margin = min(RENEW_BEFORE_SECONDS, lifetime / 2)
         scopes = frozenset(
             part.strip() for part in (to_text(data.get("scope")) or "").split(";") if part.strip()
@@ -451,10 +490,7 @@ class LiveExpertClient(ContactCenterClient[LiveExpertSettings]):
         )
         if message is None:
             return ""
-        for secret in (self.settings.client_secret, self._token.header if self._token else ""):
-            for part in secret.split():
-                if len(part) >= 4:
-                    message = message.replace(part, "***")
+        message = self.redact(message)
         if len(message) > MAX_MESSAGE_LENGTH:
             message = message[:MAX_MESSAGE_LENGTH] + "..."
         return f": {message}"
@@ -473,10 +509,16 @@ class LiveExpertClient(ContactCenterClient[LiveExpertSettings]):
             raise ContactCenterConnectionError(f"{where} answered HTTP {response.status}{message}")
         if target_error and message:
             raise _TargetError(f"{where} reported an error{message}")
+        if target_error and response.status == 200:
+            raise _TargetError(f"{where} sent an answer of an unexpected shape")
         if message:
             raise ContactCenterResponseError(f"{where} reported an error{message}")
         self.raise_for_status(response, where)
         raise ContactCenterResponseError(f"{where} sent an answer of an unexpected shape")
+
+    def held_secrets(self) -> list[str]:
+        """Return the current token, which a vendor's error text may echo."""
+        return [self._token.header] if self._token is not None else []
 
 
 class _TargetError(ContactCenterResponseError):
@@ -486,40 +528,139 @@ class _TargetError(ContactCenterResponseError):
 def derive_status(
     logged_in: int | None, active: int | None, available: int | None
 ) -> AgentStatus | None:
-    """Turn an expert's three counters (each 0 or 1) into a status."""
+    """Turn an expert's three counters (each 0 or 1) into a status.
+
+    Away (logged in, neither available nor active) needs all three: a missing counter is no
+    evidence that the expert is not available.
+    """
     if available:
         return AgentStatus.AVAILABLE
     if active:
         return AgentStatus.BUSY
     if logged_in == 0:
         return AgentStatus.OFFLINE
-    if logged_in is None:
+    if logged_in is None or active is None or available is None:
         return None
     return AgentStatus.AWAY
+
+
+_COUNTERS = ("loggedInExperts", "activeExperts", "availableExperts")
+
+
+def _read_result(target: Target, item: Mapping[str, Any], where: str) -> Queue | Agent:
+    """Read one target's figures; a value that is there but not a count is a response error.
+
+    An absent or null figure is unknown (``None``); for an expert each counter is 0 or 1.
+    """
+    if not item.keys() & {*_COUNTERS, "queueLength"}:
+        raise ContactCenterResponseError(f"{where} sent a result without figures")
+    if target.expert_id is not None:
+        counts = [read_int(item.get(name), where, name) for name in _COUNTERS]
+        if any(count is not None and count > 1 for count in counts):
+            raise ContactCenterResponseError(f"{where} sent a counter above 1 for one expert")
+        logged_in, active, available = counts
+        return Agent(
+            id=target.key,
+            name=f"Expert {target.key}",
+            status=derive_status(logged_in, active, available),
+        )
+    logged_in, active, available = (read_int(item.get(name), where, name) for name in _COUNTERS)
+    return Queue(
+        id=target.key,
+        name=f"Category {target.category_id}, language {target.language_id}",
+        waiting=read_int(item.get("queueLength"), where, "queueLength"),
+        agents_logged_in=logged_in,
+        agents_available=available,
+        agents_busy=active,
+    )
+
+
+class _ExportTooLargeError(Exception):
+    """The archive expands beyond ``EXPORT_MAX_CSV_BYTES`` or takes too long to read."""
+
+
+class _BoundedReader(io.RawIOBase):
+    """Reads a ZIP member, counting every decompressed byte against one budget for the archive."""
+
+    def __init__(self, member: IO[bytes], budget: list[int], deadline: float) -> None:
+        self._member = member
+        self._budget = budget
+        self._deadline = deadline
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        data = self._member.read(min(len(view), _EXPORT_READ))
+        self._budget[0] -= len(data)
+        if self._budget[0] < 0 or time.monotonic() > self._deadline:
+            raise _ExportTooLargeError
+        view[: len(data)] = data
+        return len(data)
+
+
+# What the standard library raises on a damaged archive: an encrypted or unknown-method member
+# (RuntimeError, NotImplementedError), a bad deflate, LZMA or bzip2 stream (zlib.error,
+# LZMAError, OSError), a bad directory (struct.error, ValueError, OverflowError, KeyError).
+_DAMAGED_ZIP = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    EOFError,
+    OSError,
+    csv.Error,
+    RuntimeError,
+    NotImplementedError,
+    zlib.error,
+    lzma.LZMAError,
+    ValueError,
+    struct.error,
+    OverflowError,
+    KeyError,
+    IndexError,
+)
 
 
 def summarize_export(content: bytes) -> dict[str, ExportTable]:
     """Read every CSV of an export ZIP: its header and number of data rows.
 
     Column names are not published and may change, so they are read from each file's first line.
-    Raises ``ContactCenterResponseError`` when the bytes are not a readable ZIP.
+    Raises ``ContactCenterResponseError`` when the bytes are not a readable ZIP, hold more than
+    ``EXPORT_MAX_FILES`` files, expand beyond ``EXPORT_MAX_CSV_BYTES`` or take longer than
+    ``EXPORT_MAX_SECONDS`` to read.
     """
-    tables: dict[str, ExportTable] = {}
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            for info in archive.infolist():
-                if info.is_dir() or not info.filename.lower().endswith(".csv"):
-                    continue
-                with archive.open(info) as raw:
-                    text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
-                    reader = csv.reader(text)
-                    header = next(reader, [])
-                    rows = sum(1 for row in reader if any(cell.strip() for cell in row))
-                tables[info.filename] = ExportTable(
-                    columns=tuple(column.strip() for column in header), rows=rows
-                )
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, csv.Error) as err:
-        raise ContactCenterResponseError(f"The export is not a readable ZIP ({err})") from None
+            return _read_tables(archive)
+    except _ExportTooLargeError:
+        failure = (
+            f"The export is too large to read (over {EXPORT_MAX_FILES} files, "
+            f"{EXPORT_MAX_CSV_BYTES // (1024 * 1024)} MiB of tables or {EXPORT_MAX_SECONDS:.0f} s)"
+        )
+    except _DAMAGED_ZIP as err:
+        failure = f"The export is not a readable ZIP ({type(err).__name__})"
+    raise ContactCenterResponseError(failure)
+
+
+def _read_tables(archive: zipfile.ZipFile) -> dict[str, ExportTable]:
+    tables: dict[str, ExportTable] = {}
+    budget = [EXPORT_MAX_CSV_BYTES]
+    deadline = time.monotonic() + EXPORT_MAX_SECONDS
+    members = archive.infolist()
+    if len(members) > EXPORT_MAX_FILES:
+        raise _ExportTooLargeError
+    for info in members:
+        if info.is_dir() or not info.filename.lower().endswith(".csv"):
+            continue
+        with archive.open(info) as member:
+            raw = io.BufferedReader(_BoundedReader(member, budget, deadline), _EXPORT_READ)
+            text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
+            reader = csv.reader(text)
+            header = next(reader, [])
+            rows = sum(1 for row in reader if any(cell.strip() for cell in row))
+        tables[info.filename] = ExportTable(
+            columns=tuple(column.strip() for column in header), rows=rows
+        )
     return tables
 
 
@@ -549,21 +690,39 @@ def _is_error(data: Any) -> bool:
     )
 
 
-def _result_for(data: Any, target: Target) -> dict[str, Any] | None:
-    """Pick the result of ``target`` from an array (or a lone object) of results."""
-    candidates = data if isinstance(data, list) else [data]
-    items = [item for item in candidates if isinstance(item, dict)]
-    for item in items:
-        if target.expert_id is not None:
-            if to_text(item.get("expertID")) == target.expert_id:
-                return item
-        elif (to_text(item.get("categoryID")), to_text(item.get("languageID"))) == (
-            target.category_id,
-            target.language_id,
-        ):
-            return item
+_ID_KEYS = ("expertID", "categoryID", "languageID")
+
+
+def _result_for(data: Any, target: Target, where: str) -> dict[str, Any]:
+    """Pick the result of ``target`` from an array (or a lone object) of results.
+
+    Raises ``_TargetError`` when there is none, or when the results are about another target: a
+    result for another expert or category is never credited to the one asked for.
+    """
+    candidates: list[Any] = data if isinstance(data, list) else [data]
+    if not candidates:
+        raise _TargetError(f"{where} answered without a result")
+    items: list[dict[str, Any]] = [item for item in candidates if isinstance(item, dict)]
+    if len(items) != len(candidates):
+        raise _TargetError(f"{where} sent results of an unexpected shape")
+    ids = [tuple(to_text(item.get(key)) for key in _ID_KEYS) for item in items]
+    if target.expert_id is not None:
+        matching = [
+            item
+            for item, (expert, _, _) in zip(items, ids, strict=True)
+            if expert == target.expert_id
+        ]
+    else:
+        wanted = (None, target.category_id, target.language_id)
+        matching = [item for item, key in zip(items, ids, strict=True) if key == wanted]
+    if len(matching) == 1:
+        return matching[0]
+    if matching:
+        raise _TargetError(f"{where} sent more than one result for it")
     # A server that leaves the ids out (null) still answers about what was asked.
-    return items[0] if len(items) == 1 else None
+    if len(items) == 1 and ids[0] == (None, None, None):
+        return items[0]
+    raise _TargetError(f"{where} sent a result for another target")
 
 
 VENDOR = Vendor(

@@ -4,6 +4,7 @@ One GET per poll answers everything: global queue, per-department queues (``perD
 online departments only) and the logged-in operators. The JSON is a mechanical conversion of XML, so
 every section may arrive as a list, as an object holding a list, or collapsed to one object, and
 numbers often arrive as strings. Units are not published; seconds are assumed (README says so).
+Anything beyond those quirks is refused (the rule in ``parsing``).
 """
 
 from __future__ import annotations
@@ -27,7 +28,16 @@ from .models import (
     Queue,
     Snapshot,
 )
-from .parsing import as_list, load_json, load_xml, to_int, to_text
+from .parsing import (
+    is_empty,
+    load_json,
+    load_xml,
+    read_int,
+    read_object,
+    read_records,
+    read_text,
+    to_text,
+)
 
 STATUS_PATH = "/lg/export/status.php"
 
@@ -125,7 +135,12 @@ class LiveGuideClient(ContactCenterClient[LiveGuideSettings]):
         return snapshot
 
     def parse(self, data: Any) -> Snapshot:
-        """Normalize a decoded answer (JSON, or XML converted to the same shape)."""
+        """Normalize a decoded answer (JSON, or XML converted to the same shape).
+
+        Read whole or refused, by the rule in ``parsing``: a section of the wrong shape, an
+        operator or department without its id, or a figure that is not a whole number makes the
+        answer a ``ContactCenterResponseError``.
+        """
         if not isinstance(data, dict):
             raise ContactCenterResponseError(f"{self._host} sent an answer of an unexpected shape")
         if "error" in data and not ({"global", "operators"} & data.keys()):
@@ -136,9 +151,10 @@ class LiveGuideClient(ContactCenterClient[LiveGuideSettings]):
         if not ({"global", "departments", "operators"} & data.keys()):
             raise ContactCenterResponseError(f"{self._host} sent an answer without status data")
 
+        # Read even when not shown: a broken section means a broken answer.
         queues = self._parse_departments(data.get("departments"))
         agents = self._parse_operators(data.get("operators"))
-        global_figures = _customers(data.get("global"))
+        global_figures = self._customers(data.get("global"), "global figures")
         available = busy = logged_in = 0
         for agent in agents.values():
             if agent.status is AgentStatus.OFFLINE:
@@ -149,51 +165,69 @@ class LiveGuideClient(ContactCenterClient[LiveGuideSettings]):
             elif agent.status is AgentStatus.BUSY:
                 busy += 1
         totals = Figures(
-            waiting=to_int(global_figures.get("inqueue")),
-            longest_wait=to_int(global_figures.get("maxWaiting")),
+            waiting=read_int(global_figures.get("inqueue"), self._host, "customers in queue"),
+            longest_wait=read_int(global_figures.get("maxWaiting"), self._host, "a waiting time"),
             agents_logged_in=logged_in,
             agents_available=available,
             agents_busy=busy,
         )
-        return Snapshot(totals=totals, queues=queues, agents=agents)
+        return Snapshot(
+            totals=totals, queues=queues if self.settings.per_department else {}, agents=agents
+        )
+
+    def _customers(self, section: Any, what: str) -> dict[str, Any]:
+        """Return the object holding ``inqueue`` and ``maxWaiting`` (maybe under ``customers``)."""
+        figures = read_object(section, self._host, what)
+        customers = figures.get("customers")
+        if is_empty(customers):
+            return figures
+        return read_object(customers, self._host, what)
 
     def _parse_departments(self, section: Any) -> dict[str, Queue]:
-        if not self.settings.per_department:
-            return {}
+        host = self._host
         queues: dict[str, Queue] = {}
-        for item in as_list(section, "department"):
-            attributes = _attributes(item)
-            queue_id = to_text(attributes.get("id"))
-            if queue_id is None:
-                continue
-            figures = _customers(item)
+        for item in read_records(section, host, "departments", "department"):
+            attributes = self._attributes(item, "a department")
+            queue_id = read_text(attributes.get("id"), host, "a department id")
+            if queue_id is None or queue_id in queues:
+                raise ContactCenterResponseError(f"{host} sent a department without a unique id")
+            figures = self._customers(item, "department figures")
             queues[queue_id] = Queue(
                 id=queue_id,
-                name=to_text(attributes.get("name")) or queue_id,
-                waiting=to_int(figures.get("inqueue")),
-                longest_wait=to_int(figures.get("maxWaiting")),
+                name=read_text(attributes.get("name"), host, "a department name") or queue_id,
+                waiting=read_int(figures.get("inqueue"), host, "customers in queue"),
+                longest_wait=read_int(figures.get("maxWaiting"), host, "a waiting time"),
             )
         return queues
 
+    def _attributes(self, item: dict[str, Any], what: str) -> dict[str, Any]:
+        attributes = item.get("@attributes")
+        if attributes is None:
+            return item
+        if type(attributes) is not dict:
+            raise ContactCenterResponseError(f"{self._host} sent {what} of an unexpected shape")
+        return attributes
+
     def _parse_operators(self, section: Any) -> dict[str, Agent]:
         # The hot loop of a poll (thousands of operators every few seconds): plain types take
-        # the fast paths; anything else goes through the tolerant readers.
+        # the fast paths; anything else goes through the strict readers.
+        host = self._host
         now = int(self._clock().timestamp())
         previous_since = self._since
         since_by_id: dict[str, tuple[int, datetime]] = {}
         agents: dict[str, Agent] = {}
         status_map = _STATUS_MAP
-        for item in as_list(section, "operator"):
+        for item in read_records(section, host, "operators", "operator"):
             attributes = item.get("@attributes")
             if type(attributes) is not dict:
-                attributes = item
-            name = _text(attributes.get("name"))
-            email = _text(attributes.get("email"))
+                attributes = self._attributes(item, "an operator")
+            name = _text(attributes.get("name"), host, "an operator name")
+            email = _text(attributes.get("email"), host, "an operator email")
             agent_id = (email or name or "").lower()
-            if not agent_id:
-                continue
-            raw_status = _text(item.get("status"))
-            online_for = _int(item.get("onlineFor"))
+            if not agent_id or agent_id in agents:
+                raise ContactCenterResponseError(f"{host} sent an operator without a unique name")
+            raw_status = _status(item.get("status"), host)
+            online_for = _int(item.get("onlineFor"), host, "an online time")
             logged_in_since: datetime | None = None
             if online_for is not None:
                 since = now - online_for
@@ -209,30 +243,39 @@ class LiveGuideClient(ContactCenterClient[LiveGuideSettings]):
                 name or email or agent_id,
                 status_map.get(raw_status.lower()) if raw_status else None,
                 raw_status,
-                _int(item.get("chats")),
+                _int(item.get("chats"), host, "a chat count"),
                 None,
                 None,
                 None,
                 logged_in_since,
                 None,
                 None,
-                _department_names(item.get("departments")),
+                _department_names(item.get("departments"), host),
             )
         # Only operators of this answer are remembered, so the cache never grows with history.
         self._since = since_by_id
         return agents
 
 
-def _int(value: Any) -> int | None:
-    if type(value) is str and value.isdecimal() and len(value) < 19:
+def _int(value: Any, where: str, what: str) -> int | None:
+    if type(value) is str and value.isdecimal() and value.isascii() and len(value) < 19:
         return int(value)
-    return to_int(value)
+    return read_int(value, where, what)
 
 
-def _text(value: Any) -> str | None:
+def _text(value: Any, where: str, what: str) -> str | None:
     if type(value) is str:
         return value.strip() or None
-    return to_text(value)
+    return read_text(value, where, what)
+
+
+def _status(value: Any, where: str) -> str | None:
+    """Return the operator's status word; a number or a structure is not one."""
+    if type(value) is str:
+        return value.strip() or None
+    if is_empty(value):
+        return None
+    raise ContactCenterResponseError(f"{where} sent an operator status of an unexpected shape")
 
 
 def _from_timestamp(seconds: int) -> datetime | None:
@@ -243,30 +286,22 @@ def _from_timestamp(seconds: int) -> datetime | None:
         return None
 
 
-def _attributes(item: dict[str, Any]) -> dict[str, Any]:
-    attributes = item.get("@attributes")
-    return attributes if isinstance(attributes, dict) else item
-
-
-def _customers(section: Any) -> dict[str, Any]:
-    """Return the object holding ``inqueue`` and ``maxWaiting`` (maybe under ``customers``)."""
-    if not isinstance(section, dict):
-        return {}
-    customers = section.get("customers")
-    return customers if isinstance(customers, dict) else section
-
-
-def _department_names(section: Any) -> tuple[str, ...]:
+def _department_names(section: Any, where: str) -> tuple[str, ...]:
     names: list[str] = []
-    items = section if type(section) is list else as_list(section, "department")
-    for item in items:
-        if type(item) is not dict:
-            continue
+    for item in read_records(section, where, "an operator's departments", "department"):
         attributes = item.get("@attributes")
-        if type(attributes) is not dict:
+        if attributes is None:
             attributes = item
-        if (name := _text(attributes.get("name"))) is not None:
-            names.append(name)
+        elif type(attributes) is not dict:
+            raise ContactCenterResponseError(
+                f"{where} sent an operator's department of an unexpected shape"
+            )
+        name = _text(attributes.get("name"), where, "a department name")
+        if name is None:
+            raise ContactCenterResponseError(
+                f"{where} sent an operator's department without a name"
+            )
+        names.append(name)
     # Sorted so a server that lists them in another order does not count as a change.
     return tuple(sorted(set(names))) if len(names) > 1 else tuple(names)
 

@@ -174,11 +174,16 @@ class Snapshot:
     agents: Mapping[str, Agent] = field(default_factory=lambda: MappingProxyType({}))
     messages: tuple[Message, ...] = ()
     """The latest messages the vendor keeps (supervisor chat), oldest first."""
+    unavailable_queues: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """Queues whose own part of the answer could not be read this poll, with why (a text safe
+    to log). They are not in ``queues``: their entities are unavailable, their devices stay."""
+    unavailable_agents: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """Agents whose own part of the answer could not be read this poll (as the queues)."""
 
     def __post_init__(self) -> None:
         """Make the mappings read-only so a snapshot cannot change after it is compared."""
-        object.__setattr__(self, "queues", _frozen_mapping(self.queues))
-        object.__setattr__(self, "agents", _frozen_mapping(self.agents))
+        for name in ("queues", "agents", "unavailable_queues", "unavailable_agents"):
+            object.__setattr__(self, name, _frozen_mapping(getattr(self, name)))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -245,10 +250,16 @@ def as_plain_data(snapshot: Snapshot) -> dict[str, Any]:
             data[name] = value
         return {**data, **extras(obj)}
 
+    unavailable = {
+        name: dict(sorted(getattr(snapshot, name).items()))
+        for name in ("unavailable_queues", "unavailable_agents")
+        if getattr(snapshot, name)
+    }
     return {
         "totals": figures(snapshot.totals),
         "queues": {key: {"name": q.name, **figures(q)} for key, q in snapshot.queues.items()},
         "agents": {key: agent(a) for key, a in snapshot.agents.items()},
+        **unavailable,
     }
 
 

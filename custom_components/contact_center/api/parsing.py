@@ -1,13 +1,40 @@
-"""Tolerant readers for vendor answers: numbers as strings, collapsed lists, XML-to-JSON shapes.
+"""Reading vendor answers: the one rule every vendor module follows, and the readers for it.
 
-Nothing here raises on odd input: a value that cannot be read becomes ``None`` (one figure missing),
-and the vendor module decides whether the answer as a whole is usable.
+The rule
+--------
+An answer is read completely, as the vendor's document in ``shared/seeds`` describes it, or it is
+a :class:`ContactCenterResponseError`. The coordinator turns that error into unavailable entities
+and one log line, exactly as for a server that is down; the previous figures are never replaced by
+figures the answer does not support. In particular:
+
+- The documented quirks are tolerated, because real servers produce them: numbers sent as
+  strings (``"3"``, ``" 3 "``) or as integral decimals (``3.0``, ``"3.0"``); a one-element list
+  collapsed to its element; ``""`` (or an empty XML element) for "no value"; PHP's ``{}`` for an
+  empty list; the XML-to-JSON shapes of Live Guide (``@attributes``, a list wrapped in an object
+  named after its items, an object keyed by index).
+- Anything else is a wrong shape, and a wrong shape anywhere makes the whole answer an error: a
+  string, a number or ``true`` where a list or an object belongs, a list of numbers where records
+  belong, a record without the id that names it, two records with the same id, a record for
+  another id than the one asked for.
+- Nothing is rounded, guessed or defaulted. ``"2.6"`` customers is an error, not 3; ``"-1"``,
+  ``"n/a"`` and ``true`` are errors, not 0 or ``None``. A value the document allows to be empty
+  (``""``, absent) is ``None``: that one figure is unknown, and a total built from it is unknown
+  too, never a sum that treats it as 0.
+- A partial answer is accepted only where a whole part is optional by the document: a department
+  that is offline is absent, a skill the server does not know has no record, a target that
+  answered an error makes only its own entities unavailable.
+- Error texts name the host and the part that was wrong, never a value: a body may echo a secret.
+
+The strict readers (``read_*``) raise :class:`ContactCenterResponseError` for a value they cannot
+read. The lenient ones (``to_*``, ``as_list``) predate the rule; modules not yet moved to it use
+them, and they return ``None`` or drop what they cannot read.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 import math
+import re
 from typing import Any
 from xml.etree import ElementTree as ET
 
@@ -179,3 +206,124 @@ def first_text(sources: Iterable[dict[str, Any]], key: str) -> str | None:
         if text is not None:
             return text
     return None
+
+
+# --- strict readers (the rule above) ---------------------------------------------------------
+
+_INTEGRAL = re.compile(r"[0-9]{1,18}(?:\.0*)?")
+_DECIMAL = re.compile(r"[0-9]{1,18}(?:[.,][0-9]*)?")
+
+
+def _wrong(where: str, what: str) -> ContactCenterResponseError:
+    return ContactCenterResponseError(f"{where} sent {what} of an unexpected shape")
+
+
+def is_empty(value: Any) -> bool:
+    """Tell whether ``value`` is the documents' "no value": absent, ``null``, ``""`` or ``{}``.
+
+    ``{}`` is how the XML-to-JSON conversion writes an empty element.
+    """
+    return value is None or (type(value) is str and not value.strip()) or value == {}
+
+
+def read_int(value: Any, where: str, what: str) -> int | None:
+    """Read a whole number of 0 or more; ``None`` for no value; an error for anything else.
+
+    Accepted: ``3``, ``3.0``, ``"3"``, ``" 3 "``, ``"3.0"``. Refused: ``"2.6"`` (never rounded),
+    negatives, ``true``, words, lists and objects.
+    """
+    if type(value) is int:
+        if value >= 0:
+            return value
+        raise _wrong(where, what)
+    if type(value) is float:
+        if math.isfinite(value) and value >= 0 and value.is_integer() and value < 1e18:
+            return int(value)
+        raise _wrong(where, what)
+    if type(value) is str:
+        text = value.strip()
+        if not text:
+            return None
+        if _INTEGRAL.fullmatch(text):
+            return int(text.split(".", 1)[0])
+        raise _wrong(where, what)
+    if is_empty(value):
+        return None
+    raise _wrong(where, what)
+
+
+def read_percent(value: Any, where: str, what: str) -> float | None:
+    """Read a percentage from 0 to 100: ``85.5``, ``"85.5"``, ``"85.5%"``, ``"85,5 %"``.
+
+    ``None`` for no value; an error for anything else (a word, a negative, more than 100).
+    """
+    if type(value) is int or type(value) is float:
+        number = float(value)
+    elif type(value) is str:
+        text = value.strip().removesuffix("%").strip()
+        if not text:
+            return None
+        if not _DECIMAL.fullmatch(text):
+            raise _wrong(where, what)
+        number = float(text.replace(",", "."))
+    elif is_empty(value):
+        return None
+    else:
+        raise _wrong(where, what)
+    if not math.isfinite(number) or not 0 <= number <= 100:
+        raise _wrong(where, what)
+    # Two decimals are what the vendors show; more would only make equal polls look changed.
+    return round(number, 2)
+
+
+def read_text(value: Any, where: str, what: str) -> str | None:
+    """Read a text (a number gives its digits); ``None`` for no value; else an error."""
+    if type(value) is str:
+        return value.strip() or None
+    if type(value) is int:
+        return str(value)
+    if is_empty(value):
+        return None
+    raise _wrong(where, what)
+
+
+def read_object(value: Any, where: str, what: str) -> dict[str, Any]:
+    """Read an object; ``{}`` for no value; an error for anything else."""
+    if type(value) is dict:
+        return value
+    if is_empty(value) or value == []:
+        return {}
+    raise _wrong(where, what)
+
+
+def read_records(
+    value: Any, where: str, what: str, item_key: str | None = None
+) -> list[dict[str, Any]]:
+    """Read a list of records in any shape the documents allow; an error for anything else.
+
+    Accepted: a list of objects; an object holding that list (or one object) under ``item_key``;
+    one object standing for a one-element list (only with ``item_key``: the XML-to-JSON quirk);
+    an object keyed by index (PHP's array with gaps); no value or ``[]`` for none.
+    Refused: a text, a number, a boolean, a list holding anything but objects.
+    """
+    while True:
+        if type(value) is list:
+            if all(type(item) is dict for item in value):
+                return value
+            raise _wrong(where, what)
+        if is_empty(value):
+            return []
+        if type(value) is not dict:
+            raise _wrong(where, what)
+        if item_key is not None and item_key in value and value.keys() <= {item_key, "@attributes"}:
+            value = value[item_key]
+            if type(value) is dict:
+                return [value]
+            if is_empty(value):
+                raise _wrong(where, what)
+            continue
+        if all(key.isdigit() for key in value):
+            return read_records(list(value.values()), where, what)
+        if item_key is None:
+            raise _wrong(where, what)
+        return [value]

@@ -5,7 +5,8 @@ The token allows two requests at once and a daily quota of uses, which the custo
 wolkvox tools share: every request goes through the token's :class:`RequestGovernor`, which
 sends one at a time and spaces the polls so a day of polling stays within a share of the quota
 read from ``information.php?api=token_info``. Figures arrive as strings, ``code`` as a number
-or a string, and errors are told apart by their message, not their status.
+or a string, and errors are told apart by their message, not their status. An answer outside the
+envelope, or a record for another skill, is refused (the rule in ``parsing``).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from .models import (
     Queue,
     Snapshot,
 )
-from .parsing import load_json, to_int, to_percent, to_text
+from .parsing import is_empty, load_json, read_int, read_percent, read_records, read_text, to_text
 
 REAL_TIME_PATH = "/api/v2/real_time.php"
 INFORMATION_PATH = "/api/v2/information.php"
@@ -165,58 +166,64 @@ def classify(status: int, body: bytes, where: str) -> None:
         raise ContactCenterConnectionError(f"{where} is unavailable (maintenance, HTTP 403)")
     if status >= 500:
         raise ContactCenterConnectionError(f"{where} answered HTTP {status}")
-    raise ContactCenterResponseError(f"{where} answered HTTP {status}")
+    if status:
+        raise ContactCenterResponseError(f"{where} answered HTTP {status}")
+    raise ContactCenterResponseError(f"{where} reported an error")
 
 
 def _envelope(response: RawResponse, where: str) -> list[dict[str, Any]]:
     """Check a 200 answer's envelope and return its ``data`` records.
 
-    An answer without ``data`` but with figures at the top is taken as its own one record.
+    The envelope is the document's ``{code, error, msg, data}``; an answer without ``code`` and
+    ``data`` is not a wolkvox answer (a proxy's, a maintenance page's), whatever else it holds.
     """
     data = load_json(response.body, where)
     if not isinstance(data, dict):
         raise ContactCenterResponseError(f"{where} sent an answer of an unexpected shape")
-    if "data" not in data:
-        if "code" in data or "error" in data:
-            classify(to_int(data.get("code")) or 0, response.body, where)
-            return []
-        return [data]
-    code = to_int(data.get("code"))
+    code = read_int(data.get("code"), where, "a status code")
     if code is not None and code != 200:
         # Some answers carry the error in the envelope of an HTTP 200.
         classify(code, response.body, where)
-    records = data.get("data")
-    if isinstance(records, dict):
+    if code is None or "data" not in data:
+        raise ContactCenterResponseError(f"{where} sent an answer without the wolkvox envelope")
+    if not is_empty(data.get("error")):
+        classify(0, response.body, where)
+    records = data["data"]
+    if type(records) is dict:
         records = [records]
-    if records is None or records == "":
-        return []
-    if not isinstance(records, list):
-        raise ContactCenterResponseError(f"{where} sent data of an unexpected shape")
-    return [record for record in records if isinstance(record, dict)]
+    return read_records(records, where, "data")
 
 
-def parse_skill(skill_id: str, records: Iterable[dict[str, Any]]) -> Queue | None:
-    """Return the queue of one skill from the ``data`` records; ``None`` when it is not there."""
+def parse_skill(
+    skill_id: str, records: Iterable[dict[str, Any]], where: str = "wolkvox"
+) -> Queue | None:
+    """Return the queue of one skill from the ``data`` records; ``None`` when it has none.
+
+    The one record must name the skill asked for: another skill's figures are an error, never
+    shown as this skill's.
+    """
     items = list(records)
-    record = next(
-        (item for item in items if to_text(item.get("skill_id")) == skill_id),
-        items[0] if items else None,
-    )
-    if record is None:
+    if not items:
         return None
+    if len(items) > 1:
+        raise ContactCenterResponseError(f"{where} sent more than one record for a skill")
+    record = items[0]
+    reported = read_text(record.get("skill_id"), where, "a skill id")
+    if reported is None or not _SKILL.match(reported) or int(reported) != int(skill_id):
+        raise ContactCenterResponseError(f"{where} sent a record for another skill")
     extras = {
-        SERVICE_LEVEL_10: to_percent(record.get("service_level_10seg")),
-        SERVICE_LEVEL_30: to_percent(record.get("service_level_30seg")),
+        SERVICE_LEVEL_10: read_percent(record.get("service_level_10seg"), where, "a service level"),
+        SERVICE_LEVEL_30: read_percent(record.get("service_level_30seg"), where, "a service level"),
     }
     return Queue(
         id=skill_id,
-        name=to_text(record.get("skill_name")) or skill_id,
-        waiting=to_int(record.get("calls_in_queue_now")),
-        offered=to_int(record.get("stat_inbound")),
-        answered=to_int(record.get("stat_answer")),
-        abandoned=to_int(record.get("stat_abandon")),
-        service_level=to_percent(record.get("service_level_20seg")),
-        abandoned_pct=to_percent(record.get("by_abandon")),
+        name=read_text(record.get("skill_name"), where, "a skill name") or skill_id,
+        waiting=read_int(record.get("calls_in_queue_now"), where, "calls in queue"),
+        offered=read_int(record.get("stat_inbound"), where, "a call count"),
+        answered=read_int(record.get("stat_answer"), where, "a call count"),
+        abandoned=read_int(record.get("stat_abandon"), where, "a call count"),
+        service_level=read_percent(record.get("service_level_20seg"), where, "a service level"),
+        abandoned_pct=read_percent(record.get("by_abandon"), where, "an abandon rate"),
         extras={key: value for key, value in extras.items() if value is not None},
     )
 
@@ -342,9 +349,11 @@ class WolkvoxClient(ContactCenterClient[WolkvoxSettings]):
 
     async def _read_quota(self) -> None:
         records = await self._get(self._information_url, {"api": "token_info"})
+        if len(records) > 1:
+            raise ContactCenterResponseError(f"{self._where} sent more than one token record")
         record = records[0] if records else {}
-        limit = to_int(record.get("token_limit"))
-        used = to_int(record.get("token_use_today"))
+        limit = read_int(record.get("token_limit"), self._where, "a token limit")
+        used = read_int(record.get("token_use_today"), self._where, "a token use count")
         if limit is None:
             raise ContactCenterResponseError(
                 f"{self._where} sent token information without a limit"
@@ -356,7 +365,7 @@ class WolkvoxClient(ContactCenterClient[WolkvoxSettings]):
             records = await self._get(self._real_time_url, {"api": "skills", "skill_id": skill_id})
         except _InvalidSkillError:
             return None
-        return parse_skill(skill_id, records)
+        return parse_skill(skill_id, records, self._where)
 
 
 VENDOR = Vendor(
