@@ -26,6 +26,8 @@ from simulator import Simulator, run_simulator
 FROZEN_NOW = "2026-11-23T12:00:00+00:00"
 TEST_HOST = "chat.example.com"
 TEST_TITLE = f"Live Guide {TEST_HOST}"
+TEST_UNIQUE_ID = f"live_guide_{TEST_HOST}_1-2-3-4"
+"""The simulator's departments (all online) are 1 to 4."""
 
 
 @dataclass
@@ -123,9 +125,10 @@ def mock_config_entry(simulator: RunningSimulator) -> MockConfigEntry:
     return MockConfigEntry(
         domain=DOMAIN,
         title=TEST_TITLE,
-        unique_id=TEST_HOST,
+        unique_id=TEST_UNIQUE_ID,
         data=live_guide_data(simulator),
         entry_id="01JDCONTACTCENTER0000000001",
+        version=2,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from unittest.mock import patch
 
 from homeassistant.const import CONF_SCAN_INTERVAL, CONF_TOKEN, CONF_URL, CONF_VERIFY_SSL
@@ -10,6 +11,8 @@ from homeassistant.data_entry_flow import FlowResultType
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.contact_center.api import VENDORS
+from custom_components.contact_center.api.live_guide import settings_identity
 from custom_components.contact_center.const import (
     CONF_PER_DEPARTMENT,
     CONF_VENDOR,
@@ -18,7 +21,7 @@ from custom_components.contact_center.const import (
 from simulator import Fault
 
 from .conftest import RunningSimulator
-from .helpers import start_vendor_flow
+from .helpers import form_defaults, start_vendor_flow
 
 
 def _host(simulator: RunningSimulator) -> str:
@@ -56,7 +59,8 @@ async def test_user_flow_creates_entry(hass: HomeAssistant, simulator: RunningSi
         CONF_PER_DEPARTMENT: False,
         CONF_VERIFY_SSL: True,
     }
-    assert result["result"].unique_id == _host(simulator)
+    # Departments are asked for although the entry does not want them: they name the company.
+    assert result["result"].unique_id == f"live_guide_{_host(simulator)}_1-2-3-4"
     assert simulator.token not in result["data"][CONF_URL]
 
 
@@ -134,20 +138,79 @@ async def test_user_flow_rate_limited(hass: HomeAssistant, simulator: RunningSim
 
 
 async def test_user_flow_duplicate_aborts(hass: HomeAssistant, simulator: RunningSimulator) -> None:
-    """The same server cannot be added twice."""
-    MockConfigEntry(domain=DOMAIN, unique_id=_host(simulator), data={}).add_to_hass(hass)
+    """The same company (same departments on the server) cannot be added twice."""
+    MockConfigEntry(
+        domain=DOMAIN, unique_id=f"live_guide_{_host(simulator)}_1-2-3-4", data={}
+    ).add_to_hass(hass)
     flow_id = await _start_live_guide(hass)
     result = await hass.config_entries.flow.async_configure(flow_id, _form(simulator))
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
 
 
+async def test_user_flow_same_token_aborts(
+    hass: HomeAssistant, simulator: RunningSimulator
+) -> None:
+    """The token of an entry is the same company, whatever departments are online now."""
+    MockConfigEntry(
+        domain=DOMAIN,
+        unique_id="live_guide_x_9",
+        data={CONF_VENDOR: "live_guide", **_form(simulator)},
+    ).add_to_hass(hass)
+    flow_id = await _start_live_guide(hass)
+    result = await hass.config_entries.flow.async_configure(flow_id, _form(simulator))
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+
+
+def _become_another_company(simulator: RunningSimulator) -> None:
+    """Serve another company of the same server: another token, other departments."""
+    live_guide = simulator.sim.live_guide
+    live_guide.token = "B" * 32
+    for department_id in list(live_guide.departments):
+        live_guide.remove_department(department_id)
+    live_guide.add_department("21", "Verkauf")
+    live_guide.add_department("22", "Kundendienst")
+
+
+async def test_two_companies_on_one_server(
+    hass: HomeAssistant, simulator: RunningSimulator
+) -> None:
+    """A second company of the server is added too, with a title that names its departments."""
+    flow_id = await _start_live_guide(hass)
+    first = await hass.config_entries.flow.async_configure(flow_id, _form(simulator))
+    assert first["type"] is FlowResultType.CREATE_ENTRY
+    _become_another_company(simulator)
+    flow_id = await _start_live_guide(hass)
+    second = await hass.config_entries.flow.async_configure(
+        flow_id, _form(simulator, **{CONF_TOKEN: "B" * 32})
+    )
+    assert second["type"] is FlowResultType.CREATE_ENTRY
+    assert first["title"] == f"Live Guide {_host(simulator)}"
+    assert second["title"] == f"Live Guide {_host(simulator)} (Verkauf, Kundendienst)"
+    assert second["result"].unique_id == f"live_guide_{_host(simulator)}_21-22"
+    assert first["result"].unique_id == f"live_guide_{_host(simulator)}_1-2-3-4"
+
+
+async def test_user_flow_without_online_department(
+    hass: HomeAssistant, simulator: RunningSimulator
+) -> None:
+    """With no department online nothing tells the company apart: the form says so."""
+    for department_id in simulator.sim.live_guide.departments:
+        simulator.sim.live_guide.set_department_online(department_id, online=False)
+    flow_id = await _start_live_guide(hass)
+    result = await hass.config_entries.flow.async_configure(flow_id, _form(simulator))
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "unidentified"}
+
+
 async def _entry_for(hass: HomeAssistant, simulator: RunningSimulator) -> MockConfigEntry:
     entry = MockConfigEntry(
         domain=DOMAIN,
         title=f"Live Guide {_host(simulator)}",
-        unique_id=_host(simulator),
+        unique_id=f"live_guide_{_host(simulator)}_1-2-3-4",
         data={CONF_VENDOR: "live_guide", **_form(simulator)},
+        version=2,
     )
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
@@ -177,30 +240,56 @@ async def test_reauth_with_new_token(hass: HomeAssistant, simulator: RunningSimu
     assert result["reason"] == "reauth_successful"
     assert entry.data[CONF_TOKEN] == "N" * 32
     assert entry.data[CONF_URL] == simulator.url
+    assert entry.unique_id == f"live_guide_{_host(simulator)}_1-2-3-4"
 
 
-async def test_reauth_other_server_aborts(hass: HomeAssistant, simulator: RunningSimulator) -> None:
-    """Credentials that lead to another account do not overwrite this entry."""
+async def test_reauth_other_company_aborts(
+    hass: HomeAssistant, simulator: RunningSimulator
+) -> None:
+    """A token whose departments share none with the entry's is another company's."""
     entry = await _entry_for(hass, simulator)
+    old_token = simulator.token
+    _become_another_company(simulator)
     result = await entry.start_reauth_flow(hass)
-    with patch(
-        "custom_components.contact_center.api.live_guide.host_id", return_value="other.example"
-    ):
-        result = await hass.config_entries.flow.async_configure(
-            result["flow_id"], {CONF_TOKEN: simulator.token}
-        )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_TOKEN: "B" * 32}
+    )
     assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "wrong_account"
+    assert result["reason"] == "reauth_account_mismatch"
+    assert entry.data[CONF_TOKEN] == old_token
+
+
+async def test_reauth_with_token_of_another_entry_aborts(
+    hass: HomeAssistant, simulator: RunningSimulator
+) -> None:
+    """A token that another entry of the server uses is refused: the two would be one."""
+    entry = await _entry_for(hass, simulator)
+    MockConfigEntry(
+        domain=DOMAIN,
+        unique_id="live_guide_other",
+        data={CONF_VENDOR: "live_guide", **_form(simulator, **{CONF_TOKEN: "O" * 32})},
+    ).add_to_hass(hass)
+    simulator.sim.live_guide.token = "O" * 32
+    result = await entry.start_reauth_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_TOKEN: "O" * 32}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
 
 
 async def test_reconfigure_changes_settings(
     hass: HomeAssistant, simulator: RunningSimulator
 ) -> None:
-    """Reconfigure keeps the token and stores the cleaned new settings."""
+    """Reconfigure starts from the entry's values, keeps the token and stores the new settings."""
     entry = await _entry_for(hass, simulator)
     result = await entry.start_reconfigure_flow(hass)
-    assert result["step_id"] == "reconfigure"
-    assert CONF_TOKEN not in {str(key) for key in result["data_schema"].schema}
+    assert result["step_id"] == "reconfigure_live_guide"
+    assert form_defaults(result) == {
+        CONF_URL: simulator.url,
+        CONF_PER_DEPARTMENT: True,
+        CONF_VERIFY_SSL: True,
+    }
 
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
@@ -225,6 +314,7 @@ async def test_reconfigure_changes_settings(
         CONF_PER_DEPARTMENT: False,
         CONF_VERIFY_SSL: False,
     }
+    assert entry.unique_id == f"live_guide_{_host(simulator)}_1-2-3-4"
 
 
 async def test_reconfigure_other_server_aborts(
@@ -234,15 +324,37 @@ async def test_reconfigure_other_server_aborts(
     entry = await _entry_for(hass, simulator)
     result = await entry.start_reconfigure_flow(hass)
     with patch(
-        "custom_components.contact_center.api.live_guide.host_id", return_value="other.example"
+        "custom_components.contact_center.api.live_guide.LiveGuideClient.async_identify",
+        return_value=replace(
+            settings_identity(VENDORS["live_guide"].settings_from(entry.data), {"1"}),
+            server="other.example",
+        ),
     ):
         result = await hass.config_entries.flow.async_configure(
             result["flow_id"],
             {CONF_URL: simulator.url, CONF_PER_DEPARTMENT: True, CONF_VERIFY_SSL: True},
         )
     assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "wrong_account"
+    assert result["reason"] == "unique_id_mismatch"
     assert entry.data[CONF_URL] == simulator.url
+
+
+async def test_reconfigure_to_other_company_aborts(
+    hass: HomeAssistant, simulator: RunningSimulator
+) -> None:
+    """Settings whose answer lists none of the entry's departments lead to another company."""
+    entry = await _entry_for(hass, simulator)
+    old_token = simulator.token
+    _become_another_company(simulator)
+    simulator.sim.live_guide.token = old_token
+    result = await entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {CONF_URL: simulator.url, CONF_PER_DEPARTMENT: False, CONF_VERIFY_SSL: True},
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "unique_id_mismatch"
+    assert entry.data[CONF_PER_DEPARTMENT] is True
 
 
 async def test_options_flow_sets_interval_without_reload(

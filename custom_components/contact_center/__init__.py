@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 from homeassistant.const import Platform
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryError
 from homeassistant.helpers import (
     config_validation as cv,
     device_registry as dr,
+    entity_registry as er,
     issue_registry as ir,
 )
 from homeassistant.helpers.typing import ConfigType
 
 from .api import find_vendor
-from .const import CONF_VENDOR, DOMAIN
+from .const import CONF_VENDOR, DOMAIN, LOGGER
 from .coordinator import (
     ContactCenterConfigEntry,
     ContactCenterCoordinator,
     ContactCenterSlowCoordinator,
     async_create_client,
+    entry_account_id,
+    known_queue_ids,
     stale_store,
 )
 from .entity import account_device_info
@@ -32,6 +35,69 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the actions once, whatever entries exist."""
     async_setup_services(hass)
     return True
+
+
+async def async_migrate_entry(hass: HomeAssistant, entry: ContactCenterConfigEntry) -> bool:
+    """Move an entry of an earlier version, its devices and its entities to today's ids.
+
+    Version 1 entries of Live Guide (the host) and wolkvox (a hash of the token) had unique ids
+    that the identity rule forbids (see ``AccountIdentity``). Only unique ids and device
+    identifiers change: every entity keeps its entity id, and so its history.
+    """
+    if entry.version > 2:
+        # Made by a newer release: its ids mean something this one does not know.
+        return False
+    if entry.version == 1:
+        old = entry_account_id(entry)
+        new = _migrated_account_id(hass, entry, old)
+        if new != old:
+            await _async_rename_registry_ids(hass, entry, old, new)
+        hass.config_entries.async_update_entry(entry, unique_id=new, version=2, minor_version=1)
+        LOGGER.debug("Migrated entry %s to version 2", entry.entry_id)
+    return True
+
+
+def _migrated_account_id(hass: HomeAssistant, entry: ContactCenterConfigEntry, old: str) -> str:
+    vendor = find_vendor(entry.data.get(CONF_VENDOR, ""))
+    if vendor is None or vendor.settings_identity is None:
+        return old
+    identity = vendor.settings_identity(
+        vendor.settings_from(entry.data), known_queue_ids(hass, entry, old)
+    )
+    # Nothing stored tells the account apart (no department seen): the entry id is as fixed.
+    new = identity.unique_id or f"{vendor.key}_{entry.entry_id}"
+    taken = {
+        other.unique_id
+        for other in hass.config_entries.async_entries(DOMAIN)
+        if other.entry_id != entry.entry_id
+    }
+    # Two old entries (two tokens for the same skills) must not end up as one.
+    return f"{new}_{entry.entry_id}" if new in taken else new
+
+
+async def _async_rename_registry_ids(
+    hass: HomeAssistant, entry: ContactCenterConfigEntry, old: str, new: str
+) -> None:
+    def renamed(identifier: str) -> str:
+        if identifier == old or identifier.startswith(f"{old}_"):
+            return new + identifier[len(old) :]
+        return identifier
+
+    registry = dr.async_get(hass)
+    for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
+        identifiers = {
+            (domain, renamed(value) if domain == DOMAIN else value)
+            for domain, value in device.identifiers
+        }
+        if identifiers != device.identifiers:
+            registry.async_update_device(device.id, new_identifiers=identifiers)
+
+    @callback
+    def entity_update(entity: er.RegistryEntry) -> dict[str, str] | None:
+        unique_id = renamed(entity.unique_id)
+        return None if unique_id == entity.unique_id else {"new_unique_id": unique_id}
+
+    await er.async_migrate_entries(hass, entry.entry_id, entity_update)
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: ContactCenterConfigEntry) -> bool:
@@ -61,7 +127,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: ContactCenterConfigEntry
         await coordinator.slow.async_refresh()
     entry.runtime_data = coordinator
     # Queue and agent devices hang below the account device (via_device), which must exist even
-    # when the account itself has no entity (a Live Expert entry that follows only experts).
+    # when the account itself has no entity (an entry that follows only agents).
     dr.async_get(hass).async_get_or_create(
         config_entry_id=entry.entry_id, **account_device_info(coordinator)
     )

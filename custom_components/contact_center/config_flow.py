@@ -28,19 +28,35 @@ from .api import (
     ContactCenterMissingScopeError,
     ContactCenterRateLimitError,
     ContactCenterResponseError,
+    ContactCenterUnidentifiedError,
 )
 from .const import CONF_VENDOR, DOMAIN, LOGGER, MAX_SCAN_INTERVAL, MIN_SCAN_INTERVAL
-from .coordinator import async_create_client, default_scan_interval
+from .coordinator import async_create_client, default_scan_interval, known_queue_ids
 from .vendors import find_integration, get_integration, integrations
 from .vendors.base import InvalidInputError, VendorForm
 
 type _VendorStep = Callable[[dict[str, Any] | None], Coroutine[Any, Any, ConfigFlowResult]]
 
 
+def _prefilled(schema: vol.Schema, values: Mapping[str, Any]) -> vol.Schema:
+    """Return the schema with each field's default set to the stored value.
+
+    A form field with a default (the vendor's server) shows that default, not a suggested
+    value; reconfigure must show what the entry holds.
+    """
+    fields: dict[Any, Any] = {}
+    for marker, validator in schema.schema.items():
+        key = str(marker)
+        fields[type(marker)(key, default=values[key]) if key in values else marker] = validator
+    return vol.Schema(fields)
+
+
 class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
     """Add a contact-center account."""
 
-    VERSION = 1
+    VERSION = 2
+    """2: unique ids follow the identity rule of ``AccountIdentity`` (``async_migrate_entry``)."""
+    MINOR_VERSION = 1
 
     @staticmethod
     @callback
@@ -56,14 +72,19 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
         )
 
     def __getattr__(self, name: str) -> _VendorStep:
-        """Answer ``async_step_<vendor key>``: each vendor's form is a step of its own.
+        """Answer ``async_step_<vendor key>`` and ``async_step_reconfigure_<vendor key>``.
 
-        Home Assistant finds steps by name; the vendors come from the registry, so this class
-        names none of them.
+        Each vendor's form is a step of its own, and so is its reconfigure form (each has its
+        own words). Home Assistant finds steps by name; the vendors come from the registry, so
+        this class names none of them.
         """
-        prefix = "async_step_"
-        if name.startswith(prefix) and find_integration(name[len(prefix) :]) is not None:
-            return partial(self._async_step_vendor, name[len(prefix) :])
+        step = name.removeprefix("async_step_")
+        if step != name:
+            if find_integration(step) is not None:
+                return partial(self._async_step_vendor, step)
+            vendor_key = step.removeprefix("reconfigure_")
+            if vendor_key != step and find_integration(vendor_key) is not None:
+                return self._async_step_reconfigure_vendor
         raise AttributeError(name)
 
     async def _async_step_vendor(
@@ -76,8 +97,14 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
             if identity is not None:
                 await self.async_set_unique_id(identity.unique_id)
                 self._abort_if_unique_id_configured()
+                if not identity.names_account:
+                    # The id names only what the answer carried: the same secret is the
+                    # surest sign of the same account.
+                    self._async_abort_entries_match(
+                        {CONF_VENDOR: vendor_key, **{key: data[key] for key in form.secret_keys}}
+                    )
                 return self.async_create_entry(
-                    title=identity.title, data={CONF_VENDOR: vendor_key, **data}
+                    title=self._title(identity), data={CONF_VENDOR: vendor_key, **data}
                 )
         return self.async_show_form(
             step_id=vendor_key,
@@ -104,12 +131,18 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Change the server address and settings; the credentials stay as they are."""
+        """Open the reconfigure form of the entry's vendor (each has its own words)."""
+        return await self._async_step_reconfigure_vendor(None)
+
+    async def _async_step_reconfigure_vendor(
+        self, user_input: dict[str, Any] | None
+    ) -> ConfigFlowResult:
+        """Change the non-secret settings; every field starts from the entry's own value."""
         entry = self._get_reconfigure_entry()
         form = _form(entry.data[CONF_VENDOR])
-        schema = form.fields(form.secret_keys, exclude=True)
+        schema = _prefilled(form.fields(form.secret_keys, exclude=True), entry.data)
         return await self._async_step_change(
-            "reconfigure",
+            f"reconfigure_{entry.data[CONF_VENDOR]}",
             entry,
             self.add_suggested_values_to_schema(schema, user_input or entry.data),
             user_input,
@@ -122,29 +155,32 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
         schema: vol.Schema,
         user_input: dict[str, Any] | None,
     ) -> ConfigFlowResult:
-        """Check the changed fields with the rest of the entry; save them if same account."""
+        """Check the changed fields with the rest of the entry; save them if same account.
+
+        The entry's unique id never changes here (``AccountIdentity``): settings that lead to
+        another account are refused instead.
+        """
         errors: dict[str, str] = {}
         if user_input is not None:
-            data, identity, errors = await self._async_try(
-                entry.data[CONF_VENDOR], {**entry.data, **user_input}
-            )
+            vendor_key = entry.data[CONF_VENDOR]
+            data, identity, errors = await self._async_try(vendor_key, {**entry.data, **user_input})
             if identity is not None:
-                updates = {key: data[key] for key in map(str, schema.schema)}
-                form = _form(entry.data[CONF_VENDOR])
-                if (
-                    step_id == "reauth_confirm"
-                    and form.identity_from_secrets
-                    and identity.unique_id != entry.unique_id
-                ):
-                    # New credentials cannot prove the same account; they must not be another
-                    # entry's, and they bring their own unique id.
-                    await self.async_set_unique_id(identity.unique_id)
-                    self._abort_if_unique_id_configured()
-                    return self.async_update_reload_and_abort(
-                        entry, unique_id=identity.unique_id, data_updates=updates
+                if not self._is_same_account(entry, identity):
+                    return self.async_abort(
+                        reason="reauth_account_mismatch"
+                        if step_id == "reauth_confirm"
+                        else "unique_id_mismatch"
                     )
-                await self.async_set_unique_id(identity.unique_id)
-                self._abort_if_unique_id_mismatch(reason="wrong_account")
+                form = _form(vendor_key)
+                if not identity.names_account and any(
+                    all(other.data.get(key) == data[key] for key in form.secret_keys)
+                    for other in self._async_current_entries(include_ignore=False)
+                    if other.entry_id != entry.entry_id
+                    and other.data.get(CONF_VENDOR) == vendor_key
+                ):
+                    # Another entry has these credentials: the two would be the same account.
+                    return self.async_abort(reason="already_configured")
+                updates = {key: data[key] for key in map(str, schema.schema)}
                 return self.async_update_reload_and_abort(entry, data_updates=updates)
         return self.async_show_form(
             step_id=step_id,
@@ -152,6 +188,28 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
             errors=errors,
             description_placeholders={"name": entry.title},
         )
+
+    def _is_same_account(self, entry: ConfigEntry, identity: AccountIdentity) -> bool:
+        """Say whether new settings lead to the entry's account, as far as the vendor tells."""
+        vendor = get_integration(entry.data[CONF_VENDOR]).vendor
+        if identity.names_account or vendor.settings_identity is None:
+            return identity.unique_id == entry.unique_id
+        stored = vendor.settings_identity(
+            vendor.settings_from(entry.data), known_queue_ids(self.hass, entry)
+        )
+        if identity.server != stored.server:
+            return False
+        # Department ids are the server's own: accounts that share none are different ones.
+        return not (identity.queue_ids and stored.queue_ids) or bool(
+            identity.queue_ids & stored.queue_ids
+        )
+
+    def _title(self, identity: AccountIdentity) -> str:
+        """Return the entry's title, with the identity's detail when another entry has it."""
+        titles = {entry.title for entry in self._async_current_entries(include_ignore=False)}
+        if identity.detail and identity.title in titles:
+            return f"{identity.title} ({identity.detail})"
+        return identity.title
 
     async def _async_try(
         self, vendor_key: str, user_input: Mapping[str, Any]
@@ -169,6 +227,8 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
             identity = await client.async_identify()
         except ContactCenterMissingScopeError:
             error = "missing_scope"
+        except ContactCenterUnidentifiedError:
+            error = "unidentified"
         except ContactCenterAuthError as err:
             error = err.form_error
         except ContactCenterRateLimitError:

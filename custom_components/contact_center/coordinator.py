@@ -128,6 +128,42 @@ def stale_store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
     return Store(hass, STORE_VERSION, f"{DOMAIN}.{entry_id}.last_seen")
 
 
+def entry_account_id(entry: ConfigEntry) -> str:
+    """Return what every device and entity unique id of an entry starts with.
+
+    The entry's unique id, which is fixed when the entry is created (see ``AccountIdentity``);
+    the entry id only for an entry that has none.
+    """
+    return entry.unique_id or entry.entry_id
+
+
+def device_subject(account_id: str, device: dr.DeviceEntry) -> Subject | None:
+    """Return the subject a device stands for, when its identifier starts with ``account_id``."""
+    for domain, identifier in device.identifiers:
+        if domain != DOMAIN:
+            continue
+        if identifier == account_id:
+            return ACCOUNT
+        for kind in (SubjectKind.QUEUE, SubjectKind.AGENT):
+            prefix = f"{account_id}_{kind}_"
+            if identifier.startswith(prefix):
+                return Subject(kind, identifier[len(prefix) :])
+    return None
+
+
+def known_queue_ids(
+    hass: HomeAssistant, entry: ConfigEntry, account_id: str | None = None
+) -> frozenset[str]:
+    """Return the ids of the queues an entry has devices for."""
+    account_id = account_id or entry_account_id(entry)
+    return frozenset(
+        subject.id
+        for device in dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
+        if (subject := device_subject(account_id, device)) is not None
+        and subject.kind is SubjectKind.QUEUE
+    )
+
+
 def default_scan_interval(vendor_key: str) -> int:
     """Return a vendor's default poll interval in seconds (some vendors ask for slow polling)."""
     vendor = find_vendor(vendor_key)
@@ -175,7 +211,7 @@ class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
             for domain, issue_id in ir.async_get(hass).issues
             if domain == DOMAIN and issue_id.startswith(prefix)
         }
-        self.account_id: str = entry.unique_id or entry.entry_id
+        self.account_id: str = entry_account_id(entry)
         # Queues and agents (id -> name) that have entities: present now, or absent for less than
         # STALE_AFTER.
         self.tracked: dict[SubjectKind, dict[str, str]] = {
@@ -210,16 +246,7 @@ class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
 
     def subject_from_device(self, device: dr.DeviceEntry) -> Subject | None:
         """Return the subject a device of this entry stands for, or ``None``."""
-        for domain, identifier in device.identifiers:
-            if domain != DOMAIN:
-                continue
-            if identifier == self.account_id:
-                return ACCOUNT
-            for kind in (SubjectKind.QUEUE, SubjectKind.AGENT):
-                prefix = f"{self.account_id}_{kind}_"
-                if identifier.startswith(prefix):
-                    return Subject(kind, identifier[len(prefix) :])
-        return None
+        return device_subject(self.account_id, device)
 
     # Tracking --------------------------------------------------------------------------------
 

@@ -42,6 +42,8 @@ class ContactCenterEntity(Entity):
         self.coordinator = coordinator
         self.subject = subject
         self.entity_description = description
+        # Built on the entry's unique id, fixed at creation (AccountIdentity): a new secret in
+        # reauth never gives the entity a twin.
         device_id = coordinator.device_identifier(subject)
         self._attr_unique_id = f"{device_id}_{description.key}"
         self._attr_device_info = _device_info(coordinator, subject, device_id)

@@ -30,6 +30,7 @@ from custom_components.contact_center.api import (
     ContactCenterConnectionError,
     ContactCenterError,
     ContactCenterResponseError,
+    ContactCenterUnidentifiedError,
     Figures,
     Queue,
     Snapshot,
@@ -1267,10 +1268,26 @@ async def test_http_pasted_status_url_keeps_prefix_and_drops_its_query(
 
 async def test_http_identify(server: FakeServer, session: aiohttp.ClientSession) -> None:
     server.answer(fixture_bytes("live_guide_seed.json"))
-    identity = await http_client(session, f"http://127.0.0.1:{server.port}").async_identify()
+    client = http_client(session, f"http://127.0.0.1:{server.port}", per_department=False)
+    identity = await client.async_identify()
+    # Departments are asked for whatever the settings say: they tell companies apart.
+    assert server.seen[0][2][2] == ("perDepartment", "true")
     assert identity == AccountIdentity(
-        unique_id=f"127.0.0.1:{server.port}", title=f"Live Guide 127.0.0.1:{server.port}"
+        unique_id=f"live_guide_127.0.0.1:{server.port}_1-2",
+        title=f"Live Guide 127.0.0.1:{server.port}",
+        names_account=False,
+        server=f"127.0.0.1:{server.port}",
+        queue_ids=frozenset({"1", "2"}),
+        detail="Sales, Support",
     )
+
+
+async def test_http_identify_without_departments(
+    server: FakeServer, session: aiohttp.ClientSession
+) -> None:
+    server.answer(fixture_bytes("live_guide_empty.json"))
+    with pytest.raises(ContactCenterUnidentifiedError, match="no online department"):
+        await http_client(session, server.url).async_identify()
 
 
 def test_identity_on_default_port() -> None:

@@ -22,7 +22,7 @@ from simulator import Fault
 from simulator.vendors.bright_pattern import BrightPatternSimulator
 
 from ..conftest import RunningSimulator
-from ..helpers import fault_form_errors, start_vendor_flow
+from ..helpers import fault_form_errors, form_defaults, start_vendor_flow
 from .conftest import TENANT, TITLE, UNIQUE_ID, bp_data, setup_entry
 
 
@@ -246,9 +246,12 @@ async def test_reconfigure_changes_the_address(
     """Reconfigure keeps the secret; the same tenant and user must come out of it."""
     entry = await setup_entry(hass, oauth_entry)
     result = await entry.start_reconfigure_flow(hass)
-    assert result["step_id"] == "reconfigure"
-    fields = {str(key) for key in result["data_schema"].schema}
-    assert fields == {CONF_URL, CONF_TENANT_URL, CONF_USERNAME}
+    assert result["step_id"] == "reconfigure_bright_pattern"
+    assert form_defaults(result) == {
+        CONF_URL: simulator.url,
+        CONF_TENANT_URL: TENANT,
+        CONF_USERNAME: bp.username,
+    }
 
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_URL: "", CONF_TENANT_URL: "", CONF_USERNAME: bp.username}
@@ -281,5 +284,5 @@ async def test_reconfigure_other_user_aborts(
         {CONF_URL: simulator.url, CONF_TENANT_URL: TENANT, CONF_USERNAME: "deputy"},
     )
     assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "wrong_account"
+    assert result["reason"] == "unique_id_mismatch"
     assert entry.data[CONF_USERNAME] == "supervisor"

@@ -164,16 +164,21 @@ async def test_reauth_other_account_aborts(
             result["flow_id"], {CONF_API_KEY: cobrowser.sim.cobrowser.api_key}
         )
     assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "wrong_account"
+    assert result["reason"] == "reauth_account_mismatch"
 
 
 async def test_reconfigure_changes_settings(
     hass: HomeAssistant, cobrowser: RunningSimulator
 ) -> None:
-    """Reconfigure keeps the key, switches to every agent and cleans the URL."""
+    """Reconfigure starts from the entry's own URL (not the default), keeps the key, cleans."""
     entry = await _entry_for(hass, cobrowser)
     result = await entry.start_reconfigure_flow(hass)
-    assert result["step_id"] == "reconfigure"
+    assert result["step_id"] == "reconfigure_cobrowser"
+    assert form_defaults(result) == {
+        CONF_URL: cobrowser.url,
+        CONF_USERNAME: USERNAME,
+        CONF_ALL_AGENTS: False,
+    }
     assert [str(key) for key in result["data_schema"].schema] == [
         CONF_URL,
         CONF_USERNAME,
@@ -213,5 +218,5 @@ async def test_reconfigure_other_user_aborts(
             {CONF_URL: cobrowser.url, CONF_USERNAME: USERNAME, CONF_ALL_AGENTS: False},
         )
     assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "wrong_account"
+    assert result["reason"] == "unique_id_mismatch"
     assert entry.data == cobrowser_data(cobrowser)

@@ -769,27 +769,12 @@ _FULL = {"loggedInExperts": 1, "activeExperts": 0, "availableExperts": 1, "queue
         ),
         (b'[{"categoryID": 12, "languageID": 1, "availableExperts": 1}]', "another target"),
         (b'[{"expertID": 1}, {"expertID": 1}]', "more than one"),
-        (
-            b'[{"expertID": 1, "loggedInExperts": 1, "availableExperts": "n/a"}]',
-            "of an unexpected shape",
-        ),
-        (
-            b'[{"expertID": 1, "loggedInExperts": 1, "availableExperts": "2.6"}]',
-            "of an unexpected shape",
-        ),
-        (
-            b'[{"expertID": 1, "loggedInExperts": 1, "availableExperts": -1}]',
-            "of an unexpected shape",
-        ),
-        (
-            b'[{"expertID": 1, "loggedInExperts": 1, "availableExperts": true}]',
-            "of an unexpected shape",
-        ),
-        (
-            b'[{"expertID": 1, "loggedInExperts": 1, "availableExperts": [1]}]',
-            "of an unexpected shape",
-        ),
-        (b'[{"expertID": 1, "loggedInExperts": {"n": 1}}]', "of an unexpected shape"),
+        (b'[{"expertID": 1, "loggedInExperts": 1, "availableExperts": "n/a"}]', "unexpected shape"),
+        (b'[{"expertID": 1, "loggedInExperts": 1, "availableExperts": "2.6"}]', "unexpected shape"),
+        (b'[{"expertID": 1, "loggedInExperts": 1, "availableExperts": -1}]', "unexpected shape"),
+        (b'[{"expertID": 1, "loggedInExperts": 1, "availableExperts": true}]', "unexpected shape"),
+        (b'[{"expertID": 1, "loggedInExperts": 1, "availableExperts": [1]}]', "unexpected shape"),
+        (b'[{"expertID": 1, "loggedInExperts": {"n": 1}}]', "unexpected shape"),
         (b'[{"expertID": 1, "loggedInExperts": 2}]', "above 1"),
         (b'[{"expertID": 1, "message": "busy"}]', "without figures"),
         (b'{"message": "busy"}', "without figures"),

@@ -254,7 +254,14 @@ async def test_reconfigure_changes_targets_and_removes_devices(
         ("Expert", "Expert 1003"),
     ]
     result = await _start_reconfigure(hass, entry)
-    assert result["step_id"] == "reconfigure"
+    assert result["step_id"] == "reconfigure_live_expert"
+    # Every field starts from the entry's own value, the URL too (not Live Expert's default).
+    assert form_defaults(result) == {
+        CONF_URL: simulator.url,
+        "client_id": "homeassistant",
+        "expert_ids": entry.data["expert_ids"],
+        "category_languages": entry.data["category_languages"],
+    }
     assert "client_secret" not in {str(key) for key in result["data_schema"].schema}
 
     result = await hass.config_entries.flow.async_configure(
@@ -307,5 +314,5 @@ async def test_reconfigure_other_client_aborts(
         },
     )
     assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "wrong_account"
+    assert result["reason"] == "unique_id_mismatch"
     assert entry.data["client_id"] == "homeassistant"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from homeassistant.config_entries import SOURCE_RECONFIGURE
 from homeassistant.const import CONF_URL
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
@@ -29,7 +30,8 @@ async def test_sample_desk_end_to_end(
     entity_registry: er.EntityRegistry,
     device_registry: dr.DeviceRegistry,
 ) -> None:
-    """Menu, form, entry, entities, its action, diagnostics without its secret, and reauth."""
+    """Menu, form, entry, entities, its action, diagnostics without its secret, reauth and
+    reconfigure."""
     served = simulator.sim.vendors[KEY]
     assert list(simulator.sim.vendors)[-1] == KEY
     assert list(api.VENDORS)[-1] == KEY
@@ -104,6 +106,18 @@ async def test_sample_desk_end_to_end(
     result = await hass.config_entries.flow.async_configure(flow["flow_id"], {"api_token": token})
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reauth_successful"
+
+    # Reconfigure asks for everything but the secret, on the vendor's own step.
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_RECONFIGURE, "entry_id": entry.entry_id}
+    )
+    assert result["step_id"] == f"reconfigure_{KEY}"
+    assert [str(key) for key in result["data_schema"].schema] == [CONF_URL]
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_URL: f"{simulator.url}/"}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
 
 
 def test_registries_forget_sample_desk() -> None:

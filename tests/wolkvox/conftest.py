@@ -7,7 +7,6 @@ from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.contact_center.api.governor import token_key
 from custom_components.contact_center.const import (
     CONF_QUOTA_SHARE,
     CONF_SERVER,
@@ -43,9 +42,8 @@ def wolkvox_data(simulator: RunningSimulator, **overrides: object) -> dict[str, 
     }
 
 
-def unique_id_for(token: str) -> str:
-    """Return the unique id an entry for ``token`` gets."""
-    return f"wolkvox_{token_key(token)}"
+UNIQUE_ID = "wolkvox_0002_101-102-103"
+"""The unique id of an entry for skills 101 to 103 on server 0002 (no part of the token)."""
 
 
 @pytest.fixture
@@ -54,9 +52,10 @@ def wolkvox_entry(simulator: RunningSimulator) -> MockConfigEntry:
     return MockConfigEntry(
         domain=DOMAIN,
         title=TITLE,
-        unique_id=unique_id_for(simulator.sim.wolkvox.token),
+        unique_id=UNIQUE_ID,
         data=wolkvox_data(simulator),
         entry_id="01JDWOLKVOX00000000000000001",
+        version=2,
     )
 
 

@@ -10,6 +10,8 @@ from homeassistant.data_entry_flow import FlowResultType
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.contact_center.api import VENDORS
+from custom_components.contact_center.api.wolkvox import settings_identity
 from custom_components.contact_center.const import (
     CONF_QUOTA_SHARE,
     CONF_SERVER,
@@ -21,8 +23,8 @@ from custom_components.contact_center.vendors.wolkvox import clean
 from simulator import Fault
 
 from ..conftest import RunningSimulator
-from ..helpers import start_vendor_flow
-from .conftest import TITLE, setup_entry, unique_id_for, wolkvox_data
+from ..helpers import form_defaults, start_vendor_flow
+from .conftest import TITLE, UNIQUE_ID, setup_entry, wolkvox_data
 
 
 async def _start(hass: HomeAssistant) -> str:
@@ -37,7 +39,7 @@ def _form(simulator: RunningSimulator, **overrides: object) -> dict[str, object]
 
 
 async def test_user_flow_creates_entry(hass: HomeAssistant, simulator: RunningSimulator) -> None:
-    """A working token gives an entry titled by the server, its unique id a hash of the token."""
+    """A working token gives an entry titled by the server, its unique id server and skills."""
     flow_id = await _start(hass)
     token = simulator.sim.wolkvox.token
     with patch("custom_components.contact_center.async_setup_entry", return_value=True):
@@ -62,7 +64,7 @@ async def test_user_flow_creates_entry(hass: HomeAssistant, simulator: RunningSi
         CONF_QUOTA_SHARE: 50,
     }
     unique_id = result["result"].unique_id
-    assert unique_id == unique_id_for(token)
+    assert unique_id == f"wolkvox_{simulator.url.removeprefix('http://')}_101-102"
     assert token not in unique_id
     # Checking the token costs one use: the token information, nothing else.
     paths = [request.path for request in simulator.sim.requests]
@@ -140,7 +142,7 @@ async def test_user_flow_vendor_refusals(
 async def test_user_flow_duplicate_aborts(hass: HomeAssistant, simulator: RunningSimulator) -> None:
     """The same token cannot be added twice, whatever the skills."""
     MockConfigEntry(
-        domain=DOMAIN, unique_id=unique_id_for(simulator.sim.wolkvox.token), data={}
+        domain=DOMAIN, unique_id="wolkvox_x_1", data=wolkvox_data(simulator)
     ).add_to_hass(hass)
     flow_id = await _start(hass)
     result = await hass.config_entries.flow.async_configure(
@@ -150,18 +152,31 @@ async def test_user_flow_duplicate_aborts(hass: HomeAssistant, simulator: Runnin
     assert result["reason"] == "already_configured"
 
 
+async def test_user_flow_same_skills_abort(
+    hass: HomeAssistant, simulator: RunningSimulator
+) -> None:
+    """The same skills of the same server cannot be added twice, whatever the token."""
+    host = simulator.url.removeprefix("http://")
+    MockConfigEntry(domain=DOMAIN, unique_id=f"wolkvox_{host}_101-102-103", data={}).add_to_hass(
+        hass
+    )
+    flow_id = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, _form(simulator, **{CONF_SKILL_IDS: "103,101,102"})
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+
+
 async def _entry(hass: HomeAssistant, simulator: RunningSimulator) -> MockConfigEntry:
     entry = MockConfigEntry(
-        domain=DOMAIN,
-        title=TITLE,
-        unique_id=unique_id_for(simulator.sim.wolkvox.token),
-        data=wolkvox_data(simulator),
+        domain=DOMAIN, title=TITLE, unique_id=UNIQUE_ID, data=wolkvox_data(simulator), version=2
     )
     return await setup_entry(hass, entry)
 
 
 async def test_reauth_with_new_token(hass: HomeAssistant, simulator: RunningSimulator) -> None:
-    """A new token replaces a refused one and brings its own unique id."""
+    """A new token replaces a refused one; the unique id stays."""
     entry = await _entry(hass, simulator)
     old_token = simulator.sim.wolkvox.token
     new_token = "N" * 40
@@ -182,7 +197,7 @@ async def test_reauth_with_new_token(hass: HomeAssistant, simulator: RunningSimu
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reauth_successful"
     assert entry.data[CONF_TOKEN] == new_token
-    assert entry.unique_id == unique_id_for(new_token)
+    assert entry.unique_id == UNIQUE_ID
     assert entry.data[CONF_SKILL_IDS] == "101,102,103"
 
 
@@ -194,7 +209,7 @@ async def test_reauth_with_same_token(hass: HomeAssistant, simulator: RunningSim
         result["flow_id"], {CONF_TOKEN: simulator.sim.wolkvox.token}
     )
     assert result["reason"] == "reauth_successful"
-    assert entry.unique_id == unique_id_for(simulator.sim.wolkvox.token)
+    assert entry.unique_id == UNIQUE_ID
 
 
 async def test_reauth_with_token_of_another_entry_aborts(
@@ -203,21 +218,28 @@ async def test_reauth_with_token_of_another_entry_aborts(
     """A token another entry uses is refused: the entries would be the same."""
     entry = await _entry(hass, simulator)
     other = "O" * 40
-    MockConfigEntry(domain=DOMAIN, unique_id=unique_id_for(other), data={}).add_to_hass(hass)
+    MockConfigEntry(
+        domain=DOMAIN, unique_id="wolkvox_x_1", data=wolkvox_data(simulator, **{CONF_TOKEN: other})
+    ).add_to_hass(hass)
     simulator.sim.wolkvox.token = other
     result = await entry.start_reauth_flow(hass)
     result = await hass.config_entries.flow.async_configure(result["flow_id"], {CONF_TOKEN: other})
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
-    assert entry.unique_id == unique_id_for("".join(str(entry.data[CONF_TOKEN])))
+    assert entry.data[CONF_TOKEN] != other
 
 
 async def test_reconfigure_changes_skills(hass: HomeAssistant, simulator: RunningSimulator) -> None:
-    """Reconfigure keeps the token and stores the cleaned new server, skills and share."""
+    """Reconfigure starts from the entry's values, keeps the token, stores the new settings."""
     entry = await _entry(hass, simulator)
     result = await entry.start_reconfigure_flow(hass)
-    assert result["step_id"] == "reconfigure"
+    assert result["step_id"] == "reconfigure_wolkvox"
     assert CONF_TOKEN not in {str(key) for key in result["data_schema"].schema}
+    assert form_defaults(result) == {
+        CONF_SERVER: simulator.url,
+        CONF_SKILL_IDS: "101,102,103",
+        CONF_QUOTA_SHARE: 50,
+    }
 
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
@@ -232,23 +254,30 @@ async def test_reconfigure_changes_skills(hass: HomeAssistant, simulator: Runnin
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
     assert entry.data == wolkvox_data(simulator, **{CONF_SKILL_IDS: "102", CONF_QUOTA_SHARE: 20})
+    assert entry.unique_id == UNIQUE_ID
     await hass.async_block_till_done()
     assert set(entry.runtime_data.data.queues) == {"102"}
 
 
-async def test_reconfigure_other_account_aborts(
+async def test_reconfigure_other_server_aborts(
     hass: HomeAssistant, simulator: RunningSimulator
 ) -> None:
-    """Should the token ever name another account, reconfigure refuses."""
+    """Settings that lead to another server are another entry."""
     entry = await _entry(hass, simulator)
     result = await entry.start_reconfigure_flow(hass)
-    with patch("custom_components.contact_center.api.wolkvox.token_key", return_value="other"):
+    with patch(
+        "custom_components.contact_center.api.wolkvox.WolkvoxClient.async_identify",
+        return_value=settings_identity(
+            VENDORS["wolkvox"].settings_from(_form(simulator, **{CONF_SERVER: "0003"})), ()
+        ),
+    ):
         result = await hass.config_entries.flow.async_configure(
             result["flow_id"],
             {CONF_SERVER: simulator.url, CONF_SKILL_IDS: "101", CONF_QUOTA_SHARE: 50},
         )
     assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "wrong_account"
+    assert result["reason"] == "unique_id_mismatch"
+    assert entry.data[CONF_SKILL_IDS] == "101,102,103"
 
 
 async def test_options_default_is_the_vendors(

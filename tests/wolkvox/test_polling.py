@@ -24,7 +24,7 @@ from custom_components.contact_center.coordinator import SHARED, async_create_cl
 from simulator import Fault
 
 from ..conftest import RunningSimulator
-from .conftest import TITLE, setup_entry, unique_id_for, wolkvox_data
+from .conftest import TITLE, UNIQUE_ID, setup_entry, wolkvox_data
 
 REAL_TIME = "/api/v2/real_time.php"
 INFORMATION = "/api/v2/information.php"
@@ -41,7 +41,7 @@ def _variant(simulator: RunningSimulator, **overrides: object) -> MockConfigEntr
     return MockConfigEntry(
         domain=DOMAIN,
         title=TITLE,
-        unique_id=unique_id_for(simulator.sim.wolkvox.token),
+        unique_id=UNIQUE_ID,
         data=wolkvox_data(simulator, **overrides),
     )
 
@@ -316,11 +316,3 @@ async def test_revoked_token_starts_reauth(
     await hass.async_block_till_done()
     flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
-
-
-async def test_entry_unique_id_is_a_hash(
-    hass: HomeAssistant, simulator: RunningSimulator, wolkvox_entry: MockConfigEntry
-) -> None:
-    """The fixture's unique id is what the flow would give, and holds no token."""
-    assert wolkvox_entry.unique_id == unique_id_for(simulator.sim.wolkvox.token)
-    assert simulator.sim.wolkvox.token not in str(wolkvox_entry.unique_id)

@@ -20,6 +20,7 @@ from .errors import (
     ContactCenterMissingScopeError,
     ContactCenterRateLimitError,
     ContactCenterResponseError,
+    ContactCenterUnidentifiedError,
 )
 from .models import (
     AccountIdentity,
@@ -91,6 +92,7 @@ __all__ = [
     "ContactCenterMissingScopeError",
     "ContactCenterRateLimitError",
     "ContactCenterResponseError",
+    "ContactCenterUnidentifiedError",
     "ExtraFigure",
     "ExtraKind",
     "Figures",

@@ -410,6 +410,11 @@ class Vendor:
     needs_own_cookie_jar: bool = False
     """The client signs in with cookies: give each client a session and cookie jar of its own,
     or a shared jar would send one account's session cookies with another's requests."""
+    settings_identity: Callable[[Any, frozenset[str]], AccountIdentity] | None = None
+    """For a vendor whose answers name no account: the identity that stored settings and the ids
+    of an entry's queue devices give, without a request. New settings in reauth and reconfigure
+    are checked against it, and entries made before the identity rule (``AccountIdentity``) take
+    their unique id from it. ``None``: the unique id names the account."""
 
     def settings_from(self, data: Mapping[str, Any]) -> Any:
         """Build the settings from stored config data, ignoring keys the settings do not know."""

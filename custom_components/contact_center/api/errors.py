@@ -28,6 +28,10 @@ class ContactCenterResponseError(ContactCenterError):
     """The server answered, but with something the client cannot read."""
 
 
+class ContactCenterUnidentifiedError(ContactCenterError):
+    """The answer carries nothing that tells this account apart from others on its server."""
+
+
 class ContactCenterRateLimitError(ContactCenterError):
     """The vendor asks us to slow down; ``retry_after`` is a hint in seconds when known."""
 

@@ -9,8 +9,8 @@ Anything beyond those quirks is refused (the rule in ``parsing``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 import re
 from typing import Any, ClassVar, Literal
@@ -18,7 +18,11 @@ from typing import Any, ClassVar, Literal
 from yarl import URL
 
 from .client import ContactCenterClient, Vendor, base_url, host_id
-from .errors import ContactCenterAuthError, ContactCenterResponseError
+from .errors import (
+    ContactCenterAuthError,
+    ContactCenterResponseError,
+    ContactCenterUnidentifiedError,
+)
 from .models import (
     AccountIdentity,
     Agent,
@@ -79,6 +83,26 @@ def normalize_url(raw: str) -> URL:
     return base_url(raw, STATUS_PATH)
 
 
+def settings_identity(
+    settings: LiveGuideSettings, department_ids: Iterable[str]
+) -> AccountIdentity:
+    """Return the identity of a Live Guide account: its server and its departments' ids.
+
+    Live Guide's answer names no company, and a hosted server serves many; the departments' ids
+    are the one thing in it that differs between companies on one server. Without any, the
+    unique id is empty: nothing tells the account apart.
+    """
+    host = host_id(normalize_url(settings.url))
+    ids = sorted(set(department_ids), key=lambda key: (len(key), key))
+    return AccountIdentity(
+        unique_id=f"live_guide_{host}_{'-'.join(ids)}" if ids else "",
+        title=f"Live Guide {host}",
+        names_account=False,
+        server=host,
+        queue_ids=frozenset(ids),
+    )
+
+
 class LiveGuideClient(ContactCenterClient[LiveGuideSettings]):
     """Client for one Live Guide server and access token."""
 
@@ -114,9 +138,20 @@ class LiveGuideClient(ContactCenterClient[LiveGuideSettings]):
         )
 
     async def async_identify(self) -> AccountIdentity:
-        """Fetch the status once; a readable answer proves the token."""
-        await self.async_get_snapshot()
-        return AccountIdentity(unique_id=self._host, title=f"Live Guide {self._host}")
+        """Fetch the status once, with departments whatever the settings say (they identify).
+
+        A readable answer proves the token. Departments that are offline are absent, so an
+        account with none online cannot be told apart from the server's other companies.
+        """
+        probe = self
+        if not self.settings.per_department:
+            probe = type(self)(self._session, replace(self.settings, per_department=True))
+        departments = (await probe.async_get_snapshot()).queues
+        identity = settings_identity(self.settings, departments)
+        if not identity.unique_id:
+            raise ContactCenterUnidentifiedError(f"{self._host} lists no online department")
+        names = ", ".join(departments[key].name for key in sorted(departments))
+        return replace(identity, detail=names)
 
     async def async_get_snapshot(self) -> Snapshot:
         """Fetch ``status.php`` once and normalize it."""
@@ -314,4 +349,5 @@ VENDOR = Vendor(
     queue_model="Department",
     agent_model="Operator",
     position=1,
+    settings_identity=settings_identity,
 )

@@ -217,10 +217,32 @@ class Capabilities:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AccountIdentity:
-    """Who the credentials belong to: a stable unique id and a title for the entry."""
+    """Who the credentials belong to: the entry's unique id, its title, and how to check it.
+
+    The identity rule, for every vendor: the unique id is set once, when the entry is created, and
+    every device and entity unique id of the entry starts with it. Nothing may change it later, so
+    it never derives from a secret (tokens, keys and passwords get rotated) and never from a host
+    name alone (one hosted server serves many companies). Reauthentication and reconfiguration
+    check new settings against the entry and never write a new unique id.
+
+    - ``names_account``: the unique id is the account's own name (a user name, an OAuth client, a
+      tenant and user), so settings with another unique id belong to another account and are
+      refused. CoBrowser.net, Live Expert and Bright Pattern.
+    - Otherwise the vendor's answers name no account (Live Guide, wolkvox): the unique id is the
+      ``server`` and what the answer or the settings carried at creation, new settings must only
+      lead to the same ``server``, and ``queue_ids`` (Live Guide's departments) must share one id
+      with the entry's known queues when both are known. That is all the vendor lets us check.
+    """
 
     unique_id: str
     title: str
+    names_account: bool = True
+    server: str = ""
+    """The host (or server code) the account lives on."""
+    queue_ids: frozenset[str] = frozenset()
+    """Queues the answer listed, when they are what tells accounts on one server apart."""
+    detail: str = ""
+    """Added to the title when another entry already has that title (two companies, one server)."""
 
 
 def as_plain_data(snapshot: Snapshot) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from .errors import (
     ContactCenterRateLimitError,
     ContactCenterResponseError,
 )
-from .governor import QUOTA_RETRY, RequestGovernor, token_key
+from .governor import QUOTA_RETRY, RequestGovernor
 from .models import (
     AccountIdentity,
     Capabilities,
@@ -104,6 +104,24 @@ def server_label(url: URL) -> str:
         return code
     host = (url.host or "").lower()
     return host if url.is_default_port() else f"{host}:{url.port}"
+
+
+def settings_identity(settings: WolkvoxSettings, queue_ids: Iterable[str]) -> AccountIdentity:
+    """Return the identity of a wolkvox entry: its server and the skills it was made for.
+
+    No answer names the operation (``token_info`` holds only the quota) and the token is a secret
+    that gets replaced, so the server and the skills chosen at creation are what is left; the
+    skills' devices add nothing to the settings.
+    """
+    base = server_url(settings.server)
+    skills = sorted(set(parse_skill_ids(settings.skill_ids)), key=int)
+    label = server_label(base)
+    return AccountIdentity(
+        unique_id=f"wolkvox_{label}_{'-'.join(skills)}",
+        title=f"wolkvox {label}",
+        names_account=False,
+        server=label,
+    )
 
 
 def parse_skill_ids(raw: str) -> tuple[str, ...]:
@@ -271,10 +289,7 @@ class WolkvoxClient(ContactCenterClient[WolkvoxSettings]):
     async def async_identify(self) -> AccountIdentity:
         """Read the token's quota once: an answer proves the server and the token."""
         await self._read_quota()
-        return AccountIdentity(
-            unique_id=f"wolkvox_{token_key(self.settings.token)}",
-            title=f"wolkvox {self._where}",
-        )
+        return settings_identity(self.settings, ())
 
     async def async_close(self) -> None:
         """Stop counting this client's polls in the token's budget."""
@@ -378,4 +393,5 @@ VENDOR = Vendor(
     position=2,
     # The vendor's own guidance: one consumption every five minutes.
     default_scan_interval=300,
+    settings_identity=settings_identity,
 )

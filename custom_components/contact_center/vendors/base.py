@@ -46,9 +46,6 @@ class VendorForm:
     """Normalizes the user's input; raises ``InvalidInputError`` for a field that cannot be used."""
     error_fields: Mapping[str, str] = field(default_factory=dict)
     """Which field an error is shown on; errors not listed go to the form as a whole."""
-    identity_from_secrets: bool = False
-    """The unique id derives from the credentials (nothing else names the account): new
-    credentials in reauth bring a new unique id instead of proving the same account."""
     reauth_suggested: tuple[str, ...] = ()
     """Reauth fields that start from their stored value (a choice, not a secret)."""
 

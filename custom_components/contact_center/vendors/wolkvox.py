@@ -64,7 +64,6 @@ INTEGRATION = VendorIntegration(
             "cannot_connect": CONF_SERVER,
             "invalid_response": CONF_SERVER,
         },
-        identity_from_secrets=True,
     ),
     redact=frozenset({CONF_TOKEN}),
 )
