@@ -14,6 +14,7 @@ import signal
 from .admin import ADMIN_PATH, ADVANCE_PATH, FAULT_PATH
 from .core import Simulator
 from .faults import Fault
+from .forms import form_lines, load_translations
 from .server import run_simulator
 
 DEFAULT_HOST = "127.0.0.1"
@@ -43,13 +44,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 def describe(sim: Simulator, base_url: str) -> str:
     """Return the text shown at start: per vendor what to type into Home Assistant, and admin."""
     lines = [f"Contact-center simulator listening on {base_url} (seed {sim.seed})", ""]
+    translations = load_translations()
     for vendor in sim.vendors.values():
         lines.append(f"{vendor.title} ({vendor.key})")
         lines.append("  In Home Assistant: Settings > Devices & services > Add integration >")
         lines.append(f"  Contact Center > {vendor.title}, then enter:")
-        fields = vendor.config_fields(base_url)
-        width = max(len(name) for name in fields) + 1
-        lines.extend(f"    {name + ':':<{width}} {value}" for name, value in fields.items())
+        lines.extend(form_lines(vendor.key, vendor.config_forms(base_url), translations))
         sample = vendor.sample_url(base_url)
         if sample is not None:
             lines.append(f"  Try it: curl {shlex.quote(sample)}")

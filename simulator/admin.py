@@ -30,8 +30,8 @@ class AdminInputError(ValueError):
 def add_admin_routes(router: web.UrlDispatcher, sim: Simulator) -> None:
     """Add ``GET /_simulator`` and ``POST /_simulator/fault``, ``/body`` and ``/advance``."""
 
-    async def show(_request: web.Request) -> web.Response:
-        return web.json_response(sim.admin_state())
+    async def show(request: web.Request) -> web.Response:
+        return web.json_response(sim.admin_state(str(request.url.origin())))
 
     def change(read: Callable[[dict[str, Any]], T], apply: Callable[[T], None]) -> Handler:
         """Return a handler that reads a JSON request, applies it and shows the new state."""

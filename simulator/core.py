@@ -204,8 +204,12 @@ class Simulator:
 
     # --- admin ----------------------------------------------------------------------------
 
-    def admin_state(self) -> dict[str, Any]:
-        """Return what ``GET /_simulator`` shows, after bringing every vendor up to now."""
+    def admin_state(self, base_url: str | None = None) -> dict[str, Any]:
+        """Return what ``GET /_simulator`` shows, after bringing every vendor up to now.
+
+        With the ``base_url`` the simulator was reached at, each vendor's ``forms`` says what to
+        type into the config flow (see ``VendorSimulator.config_forms``).
+        """
         now = self.now()
         vendors: dict[str, Any] = {}
         for key, vendor in self._vendors.items():
@@ -214,6 +218,7 @@ class Simulator:
             vendors[key] = {
                 "title": vendor.title,
                 "credentials": vendor.credentials(),
+                **({} if base_url is None else {"forms": vendor.config_forms(base_url)}),
                 "fault": None if fault is None else str(fault),
                 "served_body": None if key not in self._bodies else len(self._bodies[key]),
                 "state": vendor.summary(),

@@ -52,9 +52,13 @@ class VendorSimulator(ABC):
     def bad_credentials_response(self, request: web.Request) -> web.Response:
         """Answer ``request`` exactly as the vendor answers a bad credential."""
 
-    def config_fields(self, base_url: str) -> dict[str, str]:
-        """Return the config-flow fields, URL included, for a server at ``base_url``."""
-        return {"URL": base_url, **self.credentials()}
+    def config_forms(self, base_url: str) -> list[dict[str, str]]:
+        """Return ways to fill the config flow's form for a server at ``base_url``.
+
+        Keys are the form's field names (labelled from the integration's translations when
+        shown); the first way is the usual one, later ones list only what differs.
+        """
+        return [{"url": base_url, **self.credentials()}]
 
     def sample_url(self, base_url: str) -> str | None:
         """Return a URL people can open to see a normal answer, if one GET is enough."""

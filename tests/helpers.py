@@ -50,7 +50,7 @@ async def setup_platforms(
 def fault_form_errors(secret_field: str, url_field: str) -> list[tuple[Fault, dict[str, str]]]:
     """Return each generic fault with the config-flow error it must show, on which field."""
     errors = {
-        Fault.SERVER_ERROR: "cannot_connect",
+        Fault.SERVER_ERROR: "server_error",
         Fault.SLOW: "cannot_connect",
         Fault.MALFORMED: "invalid_response",
         Fault.TRUNCATED: "invalid_response",
@@ -93,8 +93,13 @@ async def check_fault_cycle(
     await hass.async_block_till_done()
     assert _states(hass, entity_ids) == {STATE_UNAVAILABLE}
     await coordinator.async_refresh()
-    assert len([r for r in caplog.records if r.levelname == "ERROR"]) == 1
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert len(errors) == 1
     assert "Traceback" not in caplog.text
+    if fault is Fault.SERVER_ERROR:
+        # The server was reached: the line must not send people to check the network.
+        assert "Cannot reach" not in errors[0]
+        assert "answered with an error" in errors[0]
 
     sim.clear_faults()
     if fault in AUTH_FAULTS:

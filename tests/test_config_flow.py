@@ -74,7 +74,7 @@ async def test_user_flow_creates_entry(hass: HomeAssistant, simulator: RunningSi
         ({}, Fault.TOKEN_REVOKED, {CONF_TOKEN: "invalid_auth"}),
         ({}, Fault.UNAUTHORIZED, {CONF_TOKEN: "invalid_auth"}),
         ({}, Fault.FORBIDDEN, {CONF_TOKEN: "invalid_auth"}),
-        ({}, Fault.SERVER_ERROR, {CONF_URL: "cannot_connect"}),
+        ({}, Fault.SERVER_ERROR, {CONF_URL: "server_error"}),
         ({}, Fault.SLOW, {CONF_URL: "cannot_connect"}),
         ({}, Fault.MALFORMED, {CONF_URL: "invalid_response"}),
         ({}, Fault.TRUNCATED, {CONF_URL: "invalid_response"}),

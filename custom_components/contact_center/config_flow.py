@@ -28,6 +28,8 @@ from .api import (
     ContactCenterMissingScopeError,
     ContactCenterRateLimitError,
     ContactCenterResponseError,
+    ContactCenterServerError,
+    ContactCenterTargetError,
     ContactCenterUnidentifiedError,
 )
 from .const import CONF_VENDOR, DOMAIN, LOGGER, MAX_SCAN_INTERVAL, MIN_SCAN_INTERVAL
@@ -57,6 +59,11 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
     VERSION = 2
     """2: unique ids follow the identity rule of ``AccountIdentity`` (``async_migrate_entry``)."""
     MINOR_VERSION = 1
+
+    def __init__(self) -> None:
+        """Start without placeholders for form errors."""
+        super().__init__()
+        self._error_placeholders: dict[str, str] = {}
 
     @staticmethod
     @callback
@@ -110,6 +117,7 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
             step_id=vendor_key,
             data_schema=self.add_suggested_values_to_schema(form.schema, user_input),
             errors=errors,
+            description_placeholders=self._error_placeholders,
         )
 
     async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
@@ -186,7 +194,7 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
             step_id=step_id,
             data_schema=schema,
             errors=errors,
-            description_placeholders={"name": entry.title},
+            description_placeholders={"name": entry.title, **self._error_placeholders},
         )
 
     def _is_same_account(self, entry: ConfigEntry, identity: AccountIdentity) -> bool:
@@ -217,6 +225,7 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
         """Clean the input and connect once; return the cleaned data, identity and form errors."""
         integration = get_integration(vendor_key)
         form, vendor = integration.form, integration.vendor
+        self._error_placeholders = {}
         data = {key: value for key, value in user_input.items() if key != CONF_VENDOR}
         try:
             data = form.clean(data)
@@ -225,6 +234,11 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
         client, release = async_create_client(self.hass, vendor, data)
         try:
             identity = await client.async_identify()
+        except ContactCenterTargetError as err:
+            # The vendor refused one of the targets typed into a field: say which, on that field.
+            LOGGER.debug("%s refused a target: %s", vendor.name, err)
+            self._error_placeholders = {"target": err.target}
+            return data, None, {err.field: f"unknown_{err.field}"}
         except ContactCenterMissingScopeError:
             error = "missing_scope"
         except ContactCenterUnidentifiedError:
@@ -233,6 +247,9 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
             error = err.form_error
         except ContactCenterRateLimitError:
             error = "rate_limited"
+        except ContactCenterServerError as err:
+            LOGGER.debug("%s answered with a server error: %s", vendor.name, err)
+            error = "server_error"
         except ContactCenterConnectionError as err:
             LOGGER.debug("Cannot connect to %s: %s", vendor.name, err)
             error = "cannot_connect"
@@ -246,7 +263,9 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
             return data, identity, {}
         finally:
             release()
-        return data, None, {form.error_fields.get(error, "base"): error}
+        # A server error belongs where "cannot connect" would be shown: next to the address.
+        field_of = error if error != "server_error" else "cannot_connect"
+        return data, None, {form.error_fields.get(field_of, "base"): error}
 
 
 def _form(vendor_key: str) -> VendorForm:

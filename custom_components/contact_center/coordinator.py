@@ -7,6 +7,7 @@ of entities.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -33,6 +34,8 @@ from .api import (
     ContactCenterError,
     ContactCenterRateLimitError,
     ContactCenterResponseError,
+    ContactCenterServerError,
+    ContactCenterTargetError,
     Problem,
     SharedState,
     Snapshot,
@@ -73,7 +76,10 @@ ACCOUNT = Subject(SubjectKind.ACCOUNT, "")
 _ERROR_MAP: tuple[tuple[type[ContactCenterError], type[HomeAssistantError], str], ...] = (
     (ContactCenterAuthError, ConfigEntryAuthFailed, "invalid_auth"),
     (ContactCenterRateLimitError, UpdateFailed, "rate_limited"),
+    (ContactCenterTargetError, UpdateFailed, "target_refused"),
     (ContactCenterResponseError, UpdateFailed, "invalid_response"),
+    # Reached, but failing: not "cannot reach" (which would send people to check the network).
+    (ContactCenterServerError, UpdateFailed, "server_error"),
     (ContactCenterError, UpdateFailed, "cannot_connect"),
 )
 
@@ -420,8 +426,18 @@ class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
         Afterwards, whatever the outcome, the interval follows the client's needs and its
         problems are shown as repair issues.
         """
+        # A poll that outlasts its interval would overlap the next one and show stale figures
+        # as current: bound the whole poll (every request of it) by the interval.
+        bound = self.update_interval or scan_interval(self.config_entry)
         try:
-            return await self._async_fetch()
+            async with asyncio.timeout(bound.total_seconds()):
+                return await self._async_fetch()
+        except TimeoutError as err:
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="poll_timeout",
+                translation_placeholders={"seconds": f"{bound.total_seconds():g}"},
+            ) from err
         finally:
             self.update_interval = self.poll_interval()
             self._sync_issues(self.client.problems)

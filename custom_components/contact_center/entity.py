@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
+from homeassistant.helpers.dispatcher import async_dispatcher_connect, async_dispatcher_send
 from homeassistant.helpers.entity import Entity, EntityDescription
+from homeassistant.helpers.typing import UndefinedType
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .api import Agent, Figures
@@ -19,6 +22,11 @@ from .coordinator import (
     Subject,
     SubjectKind,
 )
+
+SIGNAL_NAMES = f"{DOMAIN}_names"
+"""Sent when an entry's queues or agents come or go: names shared between entries may change."""
+_COUNTED_STATES = frozenset({ConfigEntryState.LOADED, ConfigEntryState.SETUP_IN_PROGRESS})
+"""Entries whose queue and agent names count for shared names (being set up, or running)."""
 
 
 class ContactCenterEntity(Entity):
@@ -75,9 +83,33 @@ class ContactCenterEntity(Entity):
             self.subject
         )
 
+    @property
+    def name(self) -> str | UndefinedType | None:
+        """Add the account's name when another entry has a queue or agent of the same name.
+
+        The device keeps the vendor's own word; only the entity's name (and so the friendly name
+        and a new entity id) says whose figure it is.
+        """
+        return self._with_owner(super().name)
+
+    @property
+    def suggested_object_id(self) -> str | None:
+        """Build new entity ids from the English name, as Home Assistant does, owner included."""
+        name = self._with_owner(
+            self._name_internal(
+                self._object_id_device_class_name, self.platform.object_id_platform_translations
+            )
+        )
+        return None if isinstance(name, UndefinedType) else name
+
+    def _with_owner(self, name: str | UndefinedType | None) -> str | UndefinedType | None:
+        if isinstance(name, str) and name_is_shared(self.coordinator, self.subject):
+            return f"{name} ({self.coordinator.config_entry.title})"
+        return name
+
     def state_fingerprint(self) -> tuple[Any, ...]:
         """Return everything the state shows; the state is written only when this changes."""
-        return (self.available, self.state, self.extra_state_attributes)
+        return (self.available, self.state, self.extra_state_attributes, self.name)
 
     async def async_added_to_hass(self) -> None:
         """Subscribe to the subject's changes."""
@@ -85,6 +117,10 @@ class ContactCenterEntity(Entity):
         self.async_on_remove(
             self.coordinator.async_subscribe(self.subject, self._handle_subject_update)
         )
+        if self.subject.kind is not SubjectKind.ACCOUNT:
+            self.async_on_remove(
+                async_dispatcher_connect(self.hass, SIGNAL_NAMES, self._handle_subject_update)
+            )
         self._written = self.state_fingerprint()
 
     @callback
@@ -118,6 +154,25 @@ class ContactCenterSlowEntity(CoordinatorEntity[ContactCenterSlowCoordinator]):
         self._attr_device_info = _device_info(coordinator, ACCOUNT, device_id)
 
 
+def name_is_shared(coordinator: ContactCenterCoordinator, subject: Subject) -> bool:
+    """Say whether another entry of the integration has a queue or agent of this name."""
+    if subject.kind is SubjectKind.ACCOUNT:
+        return False
+    name = coordinator.tracked[subject.kind].get(subject.id)
+    if name is None:
+        return False
+    this = coordinator.config_entry
+    for entry in coordinator.hass.config_entries.async_entries(DOMAIN):
+        if entry.entry_id == this.entry_id or entry.state not in _COUNTED_STATES:
+            continue
+        other = getattr(entry, "runtime_data", None)
+        if isinstance(other, ContactCenterCoordinator) and (
+            name in other.tracked[subject.kind].values()
+        ):
+            return True
+    return False
+
+
 def account_device_info(coordinator: ContactCenterCoordinator) -> DeviceInfo:
     """Return the device info of the entry's account device."""
     return _device_info(coordinator, ACCOUNT, coordinator.device_identifier(ACCOUNT))
@@ -140,7 +195,9 @@ def _device_info(
         name=coordinator.tracked[subject.kind].get(subject.id, subject.id),
         manufacturer=vendor.name,
         model=vendor.queue_model if subject.kind is SubjectKind.QUEUE else vendor.agent_model,
-        entry_type=DeviceEntryType.SERVICE,
+        # A person or a queue is no "service"; None (not left out) also clears the type that
+        # devices created by earlier versions have, since the registry updates what is given.
+        entry_type=None,
         via_device=(DOMAIN, coordinator.device_identifier(ACCOUNT)),
     )
 
@@ -173,11 +230,16 @@ def add_entities_for_subjects[DescriptionT: EntityDescription](
             for description in descriptions.get(subject.kind, ())
         ]
 
+    hass = coordinator.hass
     async_add_entities(build(subjects_for(coordinator, descriptions)))
+    # The other entries' names may now be shared, or no longer be (this one's are gone).
+    async_dispatcher_send(hass, SIGNAL_NAMES)
+    coordinator.config_entry.async_on_unload(lambda: async_dispatcher_send(hass, SIGNAL_NAMES))
 
     @callback
     def add_new(subjects: list[Subject]) -> None:
         if entities := build(subjects):
             async_add_entities(entities)
+            async_dispatcher_send(hass, SIGNAL_NAMES)
 
     coordinator.config_entry.async_on_unload(coordinator.async_add_new_subject_listener(add_new))

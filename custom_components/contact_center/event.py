@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from collections import deque
+from dataclasses import asdict, dataclass
+from typing import Any
 
-from homeassistant.components.event import EventEntity, EventEntityDescription
+from homeassistant.components.event import (
+    EventEntity,
+    EventEntityDescription,
+    EventExtraStoredData,
+)
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
@@ -36,11 +42,24 @@ async def async_setup_entry(
         async_add_entities([MessageEvent(coordinator)])
 
 
+@dataclass
+class MessageExtraStoredData(EventExtraStoredData):
+    """The event's own restore data, plus the ids of the messages already seen."""
+
+    seen: list[str]
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the stored data, the seen ids included."""
+        return asdict(self)
+
+
 class MessageEvent(ContactCenterEntity, EventEntity):
     """Fires once for every message id it has not seen, in the order they were sent.
 
-    The messages of the first answer are taken as seen: they were sent before this entity
-    existed (or before a restart), and announcing them again would repeat old news.
+    The ids it has seen are kept across restarts (restore data), so a message is announced once
+    even if it arrived while Home Assistant was down. Without stored ids (a new entity), the
+    messages of the first answer are taken as seen: they were sent before this entity existed,
+    and announcing them would repeat old news.
     """
 
     def __init__(self, coordinator: ContactCenterCoordinator) -> None:
@@ -59,12 +78,29 @@ class MessageEvent(ContactCenterEntity, EventEntity):
             self._seen.discard(self._seen_order.popleft())
         return True
 
+    @property
+    def extra_restore_state_data(self) -> MessageExtraStoredData:
+        """Store the seen ids beside the last event."""
+        stored = super().extra_restore_state_data
+        return MessageExtraStoredData(
+            stored.last_event_type, stored.last_event_attributes, list(self._seen_order)
+        )
+
     async def async_added_to_hass(self) -> None:
-        """Take the messages already there as seen, then follow new ones."""
-        if self.coordinator.data is not None:
+        """Restore the seen ids (or take the messages there as seen), then follow new ones."""
+        restored = await self.async_get_last_extra_data()
+        seen = restored.as_dict().get("seen") if restored is not None else None
+        if isinstance(seen, list):
+            for message_id in seen:
+                if isinstance(message_id, str):
+                    self._remember(Message(id=message_id, text=""))
+        elif self.coordinator.data is not None:
             for message in self.coordinator.data.messages:
                 self._remember(message)
         await super().async_added_to_hass()
+        if isinstance(seen, list):
+            # Messages sent while this entity was gone have not been announced yet.
+            self._handle_subject_update()
 
     @callback
     def _handle_subject_update(self) -> None:

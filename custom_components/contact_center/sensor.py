@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, cast
 
@@ -143,7 +143,20 @@ def _status_attributes(agent: Agent | None) -> Mapping[str, Any] | None:
     if agent is None:
         return None
     # Both change only with the agent's assignment or state, never by themselves between polls.
-    return {"queues": list(agent.queues), "vendor_status": agent.raw_status}
+    # A vendor that does not say (no queues per agent, no word of its own) shows no attribute.
+    attributes: dict[str, Any] = {}
+    if agent.queues:
+        attributes["queues"] = list(agent.queues)
+    if agent.raw_status is not None:
+        attributes["vendor_status"] = agent.raw_status
+    return attributes or None
+
+
+def _reason(agent: Agent | None) -> StateType:
+    if agent is None:
+        return None
+    # The agent is reported and gives no reason: known to be none, not unknown.
+    return agent.reason or ""
 
 
 AGENT_SENSORS: tuple[AgentSensorDescription, ...] = (
@@ -193,7 +206,7 @@ AGENT_SENSORS: tuple[AgentSensorDescription, ...] = (
     AgentSensorDescription(
         key="reason",
         translation_key="reason",
-        value_fn=_agent_figure("reason"),
+        value_fn=_reason,
     ),
     AgentSensorDescription(
         key="team",
@@ -250,17 +263,30 @@ def _extra_description(extra: ExtraFigure) -> ExtraSensorDescription:
     )
 
 
+def _named(
+    descriptions: Iterable[FiguresSensorDescription], scope: str, names: Mapping[str, str]
+) -> Iterator[FiguresSensorDescription]:
+    """Give a figure the vendor's narrower name; the key (and so the unique id) stays."""
+    for description in descriptions:
+        name = names.get(f"{scope}.{description.key}")
+        yield description if name is None else replace(description, translation_key=name)
+
+
 def sensor_descriptions(
-    capabilities: Capabilities,
+    capabilities: Capabilities, names: Mapping[str, str] | None = None
 ) -> dict[SubjectKind, tuple[SensorEntityDescription, ...]]:
-    """Pick the descriptions whose figure the client reports, and add its own figures."""
+    """Pick the descriptions whose figure the client reports, and add its own figures.
+
+    ``names`` is the vendor's ``figure_names``.
+    """
+    names = names or {}
     return {
         SubjectKind.ACCOUNT: (
-            *(d for d in FIGURE_SENSORS if d.key in capabilities.totals),
+            *_named((d for d in FIGURE_SENSORS if d.key in capabilities.totals), "totals", names),
             *map(_extra_description, capabilities.totals_extras),
         ),
         SubjectKind.QUEUE: (
-            *(d for d in FIGURE_SENSORS if d.key in capabilities.queue),
+            *_named((d for d in FIGURE_SENSORS if d.key in capabilities.queue), "queue", names),
             *map(_extra_description, capabilities.queue_extras),
         ),
         SubjectKind.AGENT: (
@@ -279,7 +305,7 @@ async def async_setup_entry(
     coordinator = entry.runtime_data
     add_entities_for_subjects(
         coordinator,
-        sensor_descriptions(coordinator.capabilities),
+        sensor_descriptions(coordinator.capabilities, coordinator.vendor.figure_names),
         _make_sensor,
         async_add_entities,
     )

@@ -290,14 +290,17 @@ class BrightPatternSimulator(TickedVendorSimulator):
             "password": self.password,
         }
 
-    def config_fields(self, base_url: str) -> dict[str, str]:
-        """Return the config-flow fields for OAuth, and the legacy password."""
-        return {
-            "URL": base_url,
-            "Username": self.username,
-            "API secret (OAuth)": self.api_secret,
-            "Password (legacy login)": self.password,
-        }
+    def config_forms(self, base_url: str) -> list[dict[str, str]]:
+        """Return the form for OAuth with the API secret, and the legacy login's password."""
+        return [
+            {
+                "url": base_url,
+                "username": self.username,
+                "password": self.api_secret,
+                "auth_method": "oauth",
+            },
+            {"password": self.password, "auth_method": "legacy"},
+        ]
 
     def add_routes(self, router: web.UrlDispatcher) -> None:
         """Add the token, auth, subscription, data and configuration routes."""

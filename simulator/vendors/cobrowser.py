@@ -200,10 +200,6 @@ class CoBrowserSimulator(TickedVendorSimulator):
         """Answer a wrong user or API key (ASSUMED shape, see ``BAD_CREDENTIALS_BODY``)."""
         return _json(BAD_CREDENTIALS_BODY)
 
-    def config_fields(self, base_url: str) -> dict[str, str]:
-        """Return the config-flow fields, URL included."""
-        return {"URL": base_url, "User name": self._username, "API key": self._api_key}
-
     def sample_url(self, base_url: str) -> str | None:
         """Return the ``getOnlineAgents`` URL."""
         return (

@@ -177,9 +177,9 @@ class WolkvoxSimulator(TickedVendorSimulator):
         """Return the token and the skills to type into the config flow."""
         return {"token": self.token, "skill_ids": self.skill_ids}
 
-    def config_fields(self, base_url: str) -> dict[str, str]:
-        """Return the config-flow fields: the simulator's URL stands for the server code."""
-        return {"Server": base_url, **self.credentials()}
+    def config_forms(self, base_url: str) -> list[dict[str, str]]:
+        """Return the form: the simulator's URL stands for the server code."""
+        return [{"server": base_url, **self.credentials()}]
 
     def add_routes(self, router: web.UrlDispatcher) -> None:
         """Add ``real_time.php`` and ``information.php``."""

@@ -23,6 +23,7 @@ from custom_components.contact_center.api import (
     ContactCenterConnectionError,
     ContactCenterError,
     ContactCenterResponseError,
+    ContactCenterServerError,
     ExtraKind,
     Figures,
     Snapshot,
@@ -577,8 +578,8 @@ async def test_http_query_and_identity(
         (401, b"no", ContactCenterAuthError, "refused the credentials (HTTP 401)"),
         (403, b"no", ContactCenterAuthError, "refused the credentials (HTTP 403)"),
         (404, b"no", ContactCenterResponseError, "answered HTTP 404"),
-        (500, API_KEY.encode(), ContactCenterConnectionError, "answered HTTP 500"),
-        (503, b"", ContactCenterConnectionError, "answered HTTP 503"),
+        (500, API_KEY.encode(), ContactCenterServerError, "answered HTTP 500"),
+        (503, b"", ContactCenterServerError, "answered HTTP 503"),
     ],
 )
 async def test_http_errors_are_mapped_and_key_safe(

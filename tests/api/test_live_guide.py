@@ -30,6 +30,7 @@ from custom_components.contact_center.api import (
     ContactCenterConnectionError,
     ContactCenterError,
     ContactCenterResponseError,
+    ContactCenterServerError,
     ContactCenterUnidentifiedError,
     Figures,
     Queue,
@@ -1379,9 +1380,9 @@ async def test_http_unusable_answers(
         pytest.param(400, ContactCenterResponseError, "answered HTTP 400", id="400"),
         pytest.param(429, ContactCenterResponseError, "answered HTTP 429", id="429"),
         pytest.param(204, ContactCenterResponseError, "answered HTTP 204", id="204"),
-        pytest.param(500, ContactCenterConnectionError, "answered HTTP 500", id="500"),
-        pytest.param(502, ContactCenterConnectionError, "answered HTTP 502", id="502"),
-        pytest.param(503, ContactCenterConnectionError, "answered HTTP 503", id="503"),
+        pytest.param(500, ContactCenterServerError, "answered HTTP 500", id="500"),
+        pytest.param(502, ContactCenterServerError, "answered HTTP 502", id="502"),
+        pytest.param(503, ContactCenterServerError, "answered HTTP 503", id="503"),
     ],
 )
 async def test_http_status(

@@ -162,3 +162,28 @@ async def test_moving_scenario_changes_agents_and_posts_messages(
     assert fired
     assert hass.states.get(entity_id).attributes["text"]
     assert {s.entity_id: s.state for s in hass.states.async_all("sensor")} != statuses
+
+
+async def test_message_sent_while_away_fires_once_after_restart(
+    frozen_time: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    bp: BrightPatternSimulator,
+    oauth_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """The seen ids are restored: only the message sent while unloaded fires, and only once."""
+    entity_id, fired = await _setup(hass, oauth_entry, entity_registry)
+    bp.post_message("Before")
+    await poll(hass, frozen_time)
+    assert len(fired) == 1
+
+    assert await hass.config_entries.async_unload(oauth_entry.entry_id)
+    await hass.async_block_till_done()
+    away = bp.post_message("While away")
+    assert await hass.config_entries.async_setup(oauth_entry.entry_id)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    await poll(hass, frozen_time)
+    await poll(hass, frozen_time)
+    assert [e.data["new_state"].attributes["message_id"] for e in fired[1:]] == [away]
+    assert hass.states.get(entity_id).attributes["text"] == "While away"

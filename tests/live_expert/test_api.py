@@ -23,6 +23,7 @@ from custom_components.contact_center.api import (
     ContactCenterConnectionError,
     ContactCenterMissingScopeError,
     ContactCenterResponseError,
+    ContactCenterTargetError,
 )
 from custom_components.contact_center.api.client import RawResponse
 from custom_components.contact_center.api.live_expert import (
@@ -492,11 +493,14 @@ async def test_one_failing_target_leaves_the_others(served: Served) -> None:
 
 async def test_unknown_target_is_the_vendors_message(served: Served) -> None:
     client = served.client(expert_ids="4242", category_languages="")
-    with pytest.raises(ContactCenterResponseError, match="Unknown expert: 4242"):
+    with pytest.raises(ContactCenterTargetError, match="Unknown expert: 4242") as caught:
         await client.async_get_snapshot()
+    # Named with its field, so the form shows the error there.
+    assert (caught.value.field, caught.value.target) == ("expert_ids", "4242")
     client = served.client(expert_ids="", category_languages="99:1")
-    with pytest.raises(ContactCenterResponseError, match="Unknown category 99"):
+    with pytest.raises(ContactCenterTargetError, match="Unknown category 99") as caught:
         await client.async_identify()
+    assert (caught.value.field, caught.value.target) == ("category_languages", "99:1")
 
 
 async def test_vendor_message_never_holds_a_secret(served: Served) -> None:

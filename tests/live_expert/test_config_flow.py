@@ -89,7 +89,8 @@ async def test_user_flow_creates_entry(hass: HomeAssistant, simulator: RunningSi
         ({"client_secret": " "}, {"client_secret": "invalid_auth"}),
         ({"client_secret": "wrong"}, {"client_secret": "invalid_auth"}),
         ({"client_id": "export-only"}, {"client_secret": "invalid_auth"}),
-        ({"expert_ids": "4242"}, {"base": "invalid_response"}),
+        ({"expert_ids": "4242"}, {"expert_ids": "unknown_expert_ids"}),
+        ({"category_languages": "99:1"}, {"category_languages": "unknown_category_languages"}),
     ],
 )
 async def test_user_flow_input_errors(
@@ -105,6 +106,18 @@ async def test_user_flow_input_errors(
     assert result["errors"] == errors
     result = await hass.config_entries.flow.async_configure(flow_id, _form(simulator))
     assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+async def test_user_flow_unknown_expert_is_named(
+    hass: HomeAssistant, simulator: RunningSimulator
+) -> None:
+    """The vendor's "Unknown expert" is shown on the field, naming the expert."""
+    flow_id = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, _form(simulator, expert_ids="1001,9999")
+    )
+    assert result["errors"] == {"expert_ids": "unknown_expert_ids"}
+    assert result["description_placeholders"] == {"target": "9999"}
 
 
 async def test_user_flow_missing_scope(hass: HomeAssistant, simulator: RunningSimulator) -> None:
@@ -130,7 +143,7 @@ async def test_user_flow_missing_scope(hass: HomeAssistant, simulator: RunningSi
         (Fault.TOKEN_REVOKED, {"client_secret": "invalid_auth"}),
         (Fault.UNAUTHORIZED, {"client_secret": "invalid_auth"}),
         (Fault.FORBIDDEN, {"client_secret": "invalid_auth"}),
-        (Fault.SERVER_ERROR, {CONF_URL: "cannot_connect"}),
+        (Fault.SERVER_ERROR, {CONF_URL: "server_error"}),
         (Fault.SLOW, {CONF_URL: "cannot_connect"}),
         (Fault.MALFORMED, {"base": "invalid_response"}),
         (Fault.TRUNCATED, {"base": "invalid_response"}),

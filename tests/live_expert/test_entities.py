@@ -306,3 +306,19 @@ async def test_removed_target_device_goes_at_reload(
     )
     assert names == ["Expert 1003", "Live Expert homeassistant"]
     assert entry.runtime_data.capabilities.queue == frozenset()
+
+
+async def test_refused_targets_say_so_in_the_log(
+    hass: HomeAssistant, simulator: RunningSimulator
+) -> None:
+    """When every target is refused, the failure names the refusal, not an unreadable answer."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        unique_id="refused",
+        data=live_expert_data(simulator, expert_ids="4242", category_languages=""),
+    )
+    entry.add_to_hass(hass)
+    assert not await hass.config_entries.async_setup(entry.entry_id)
+    assert entry.state is ConfigEntryState.SETUP_RETRY
+    assert "refused an expert" in (entry.reason or "")
+    assert "Unknown expert: 4242" in (entry.reason or "")

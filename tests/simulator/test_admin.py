@@ -28,6 +28,8 @@ async def test_show(served: Served) -> None:
     live_guide = state["vendors"]["live_guide"]
     assert live_guide["title"] == "Live Guide"
     assert live_guide["credentials"] == {"token": served.sim.live_guide.token}
+    # What to type, for the address the simulator was reached at (scripts/develop prints it).
+    assert live_guide["forms"] == [{"url": served.url, "token": served.sim.live_guide.token}]
     assert live_guide["fault"] == "html"
     assert live_guide["state"] == served.sim.live_guide.summary()
     assert set(live_guide["state"]) >= {"waiting", "max_waiting", "operators_logged_in"}

@@ -318,9 +318,14 @@ def test_vendor_contract(sim: Simulator) -> None:
         "api_secret": bp.api_secret,
         "password": bp.password,
     }
-    fields = bp.config_fields("http://h:1")
-    assert fields["URL"] == "http://h:1"
-    assert bp.api_secret in fields.values()
+    oauth, legacy = bp.config_forms("http://h:1")
+    assert oauth == {
+        "url": "http://h:1",
+        "username": "supervisor",
+        "password": bp.api_secret,
+        "auth_method": "oauth",
+    }
+    assert legacy == {"password": bp.password, "auth_method": "legacy"}
     summary = bp.summary()
     assert summary["server_version"] == "5.35"
     assert len(summary["agents"]) == 7

@@ -31,8 +31,8 @@ def test_describe_says_what_to_type() -> None:
     token = sim.live_guide.token
     assert "listening on http://127.0.0.1:8080 (seed 3)" in text
     assert "Live Guide" in text
-    assert "URL:   http://127.0.0.1:8080" in text
-    assert f"token: {token}" in text
+    assert "Server URL:   http://127.0.0.1:8080" in text
+    assert f"Access token: {token}" in text
     assert f"/lg/export/status.php?token={token}&perDepartment=true" in text
     assert "curl http://127.0.0.1:8080/_simulator\n" in text
     assert (

@@ -198,11 +198,9 @@ def test_sample_url_and_fields(sim: Simulator) -> None:
     assert cobrowser.sample_url("http://h:1") == (
         f"http://h:1{ACCOUNT_PATH}?user=demo-desk&apiKey={cobrowser.api_key}&c={ONLINE}"
     )
-    assert cobrowser.config_fields("http://h:1") == {
-        "URL": "http://h:1",
-        "User name": "demo-desk",
-        "API key": cobrowser.api_key,
-    }
+    assert cobrowser.config_forms("http://h:1") == [
+        {"url": "http://h:1", "username": "demo-desk", "api_key": cobrowser.api_key}
+    ]
 
 
 # --- over HTTP -----------------------------------------------------------------------------

@@ -29,10 +29,9 @@ def test_vendors_are_keyed_and_typed(sim: Simulator) -> None:
     assert all(key == vendor.key for key, vendor in sim.vendors.items())
     assert isinstance(sim.live_guide, VendorSimulator)
     assert sim.live_guide.credentials() == {"token": sim.live_guide.token}
-    assert sim.live_guide.config_fields("http://h:1") == {
-        "URL": "http://h:1",
-        "token": sim.live_guide.token,
-    }
+    assert sim.live_guide.config_forms("http://h:1") == [
+        {"url": "http://h:1", "token": sim.live_guide.token}
+    ]
     assert sim.max_concurrent == dict.fromkeys(sim.vendors, 0)
     assert sim.slow_seconds == 30.0
 

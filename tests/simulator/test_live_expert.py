@@ -340,9 +340,10 @@ def test_summary_credentials_and_cli(sim: Simulator) -> None:
         "expert_ids": "1001,1003,1004",
         "category_languages": "12:1,12:2,17:1",
     }
-    assert le.config_fields("http://h:1") == {"URL": "http://h:1", **le.credentials()}
+    assert le.config_forms("http://h:1") == [{"url": "http://h:1", **le.credentials()}]
     assert le.sample_url("http://h:1") is None
     text = describe(sim, "http://127.0.0.1:8080")
     assert "Live Expert (live_expert)" in text
     assert le.client_secret in text
+    assert "Expert IDs:" in text
     assert sim.admin_state()["vendors"]["live_expert"]["title"] == "Live Expert"

@@ -188,7 +188,7 @@ def test_controls(sim: Simulator) -> None:
     wolkvox.remove_skill("200")
     assert "200" not in wolkvox.skills
     assert wolkvox.credentials() == {"token": wolkvox.token, "skill_ids": "101,102,103"}
-    assert wolkvox.config_fields("http://h:1")["Server"] == "http://h:1"
+    assert wolkvox.config_forms("http://h:1")[0]["server"] == "http://h:1"
     assert wolkvox.sample_url("http://h:1") is None
     summary = wolkvox.summary()
     assert summary["skills"]["101"] == {"name": "Ventas", "waiting": 2, "inbound": 10}

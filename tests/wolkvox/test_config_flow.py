@@ -50,7 +50,7 @@ async def test_user_flow_creates_entry(hass: HomeAssistant, simulator: RunningSi
                 **{
                     CONF_SERVER: f" {simulator.url}/api/v2/real_time.php ",
                     CONF_TOKEN: f" {token} ",
-                    CONF_SKILL_IDS: " 101, 102;101 ",
+                    CONF_SKILL_IDS: " 101, 102,101 ",
                 },
             ),
         )
@@ -88,12 +88,15 @@ def test_server_code_is_kept_as_typed() -> None:
         ({CONF_SERVER: "https://"}, None, {CONF_SERVER: "invalid_server"}),
         ({CONF_SKILL_IDS: "sales"}, None, {CONF_SKILL_IDS: "invalid_skill_ids"}),
         ({CONF_SKILL_IDS: " , "}, None, {CONF_SKILL_IDS: "invalid_skill_ids"}),
+        # The form says commas: other separators are refused, not silently read.
+        ({CONF_SKILL_IDS: "101;102"}, None, {CONF_SKILL_IDS: "invalid_skill_ids"}),
+        ({CONF_SKILL_IDS: "101 102"}, None, {CONF_SKILL_IDS: "invalid_skill_ids"}),
         ({CONF_TOKEN: "  "}, None, {CONF_TOKEN: "invalid_auth"}),
         ({CONF_TOKEN: "wrong-token"}, None, {CONF_TOKEN: "invalid_auth"}),
         ({}, Fault.TOKEN_REVOKED, {CONF_TOKEN: "invalid_auth"}),
         ({}, Fault.UNAUTHORIZED, {CONF_TOKEN: "invalid_auth"}),
         ({}, Fault.FORBIDDEN, {CONF_SERVER: "cannot_connect"}),
-        ({}, Fault.SERVER_ERROR, {CONF_SERVER: "cannot_connect"}),
+        ({}, Fault.SERVER_ERROR, {CONF_SERVER: "server_error"}),
         ({}, Fault.SLOW, {CONF_SERVER: "cannot_connect"}),
         ({}, Fault.MALFORMED, {CONF_SERVER: "invalid_response"}),
         ({}, Fault.TRUNCATED, {CONF_SERVER: "invalid_response"}),

@@ -62,7 +62,7 @@ async def test_figures(
             "offered_today",
             "answered_today",
             "abandoned_today",
-            "service_level",
+            "service_level_20_s",
             "service_level_10_s",
             "service_level_30_s",
             "abandoned_share",
@@ -73,7 +73,7 @@ async def test_figures(
         "offered_today": "120",
         "answered_today": "110",
         "abandoned_today": "10",
-        "service_level": "80.0",
+        "service_level_20_s": "80.0",
         "service_level_10_s": "70.0",
         "service_level_30_s": "90.0",
         "abandoned_share": "8.33",
@@ -83,6 +83,11 @@ async def test_figures(
     assert hass.states.get("binary_sensor.soporte_customers_waiting").state == "off"
     sensor = hass.states.get("sensor.ventas_offered_today")
     assert sensor.attributes["state_class"] == "total_increasing"
+    # The generic service level is wolkvox's 20-second one: named so beside 10 s and 30 s.
+    sensor = hass.states.get("sensor.ventas_service_level_20_s")
+    assert sensor.attributes["friendly_name"] == "Ventas Service level 20 s"
+    # Counts carry no unit (Home Assistant would show "3 customers").
+    assert "unit_of_measurement" not in hass.states.get("sensor.ventas_waiting").attributes
 
 
 async def test_devices(

@@ -20,6 +20,8 @@ from .errors import (
     ContactCenterMissingScopeError,
     ContactCenterRateLimitError,
     ContactCenterResponseError,
+    ContactCenterServerError,
+    ContactCenterTargetError,
     ContactCenterUnidentifiedError,
 )
 from .models import (
@@ -92,6 +94,8 @@ __all__ = [
     "ContactCenterMissingScopeError",
     "ContactCenterRateLimitError",
     "ContactCenterResponseError",
+    "ContactCenterServerError",
+    "ContactCenterTargetError",
     "ContactCenterUnidentifiedError",
     "ExtraFigure",
     "ExtraKind",

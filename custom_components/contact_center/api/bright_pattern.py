@@ -774,4 +774,6 @@ VENDOR = Vendor(
     position=5,
     # The legacy login's session cookies.
     needs_own_cookie_jar=True,
+    # The account counts calls abandoned in queue; a service counts every abandoned call.
+    figure_names={"totals.abandoned": "abandoned_in_queue"},
 )

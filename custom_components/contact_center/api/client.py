@@ -20,6 +20,7 @@ from .errors import (
     ContactCenterAuthError,
     ContactCenterConnectionError,
     ContactCenterResponseError,
+    ContactCenterServerError,
 )
 from .governor import GovernorRegistry
 from .models import AccountIdentity, Capabilities, ExtraValue, Problem, Snapshot
@@ -385,7 +386,7 @@ class ContactCenterClient[SettingsT](ABC):
                 f"{where} refused the credentials (HTTP {response.status})"
             )
         if response.status >= 500:
-            raise ContactCenterConnectionError(f"{where} answered HTTP {response.status}")
+            raise ContactCenterServerError(f"{where} answered HTTP {response.status}")
         if response.status >= 400 or response.status in (204, 301, 302, 303, 307, 308):
             raise ContactCenterResponseError(f"{where} answered HTTP {response.status}")
 
@@ -415,8 +416,11 @@ class Vendor:
     of an entry's queue devices give, without a request. New settings in reauth and reconfigure
     are checked against it, and entries made before the identity rule (``AccountIdentity``) take
     their unique id from it. ``None``: the unique id names the account."""
+    figure_names: Mapping[str, str] = field(default_factory=dict)
+    """Names of generic figures that mean something narrower on this vendor: ``totals.<figure>``
+    or ``queue.<figure>`` to the name's key (a translation key of the integration)."""
 
     def settings_from(self, data: Mapping[str, Any]) -> Any:
         """Build the settings from stored config data, ignoring keys the settings do not know."""
-        names = {field.name for field in fields(self.settings_class)}
+        names = {item.name for item in fields(self.settings_class)}
         return self.settings_class(**{key: value for key, value in data.items() if key in names})

@@ -24,12 +24,33 @@ class ContactCenterConnectionError(ContactCenterError):
     """The server could not be reached, timed out or answered with a server error."""
 
 
+class ContactCenterServerError(ContactCenterConnectionError):
+    """The server was reached but answered with a server error (HTTP 5xx, or 429 without a hint).
+
+    Still a connection error for retrying; its own type so that messages do not say "cannot reach".
+    """
+
+
 class ContactCenterResponseError(ContactCenterError):
     """The server answered, but with something the client cannot read."""
 
 
 class ContactCenterUnidentifiedError(ContactCenterError):
     """The answer carries nothing that tells this account apart from others on its server."""
+
+
+class ContactCenterTargetError(ContactCenterResponseError):
+    """The server refused a target the settings name (an unknown expert, say).
+
+    ``field`` is the settings field that names it and ``target`` the refused value, so a form can
+    show the error next to what the user typed.
+    """
+
+    def __init__(self, message: str, *, field: str, target: str) -> None:
+        """Keep the field and the target next to the message."""
+        super().__init__(message)
+        self.field = field
+        self.target = target
 
 
 class ContactCenterRateLimitError(ContactCenterError):

@@ -44,6 +44,8 @@ from .errors import (
     ContactCenterError,
     ContactCenterMissingScopeError,
     ContactCenterResponseError,
+    ContactCenterServerError,
+    ContactCenterTargetError,
 )
 from .models import (
     AccountIdentity,
@@ -286,6 +288,13 @@ class LiveExpertClient(ContactCenterClient[LiveExpertSettings]):
                 raise _most_severe([r for r in results if isinstance(r, BaseException)]) from None
             else:
                 answers[target] = result
+        if refused and (strict or not answers):
+            target, error = next(iter(refused.items()))
+            raise ContactCenterTargetError(
+                str(error),
+                field="expert_ids" if target.expert_id is not None else "category_languages",
+                target=target.key,
+            )
         snapshot = self.parse(answers, refused)
         unavailable = {**snapshot.unavailable_queues, **snapshot.unavailable_agents}
         if unavailable and (strict or len(unavailable) == len(self.targets)):
@@ -506,7 +515,7 @@ class LiveExpertClient(ContactCenterClient[LiveExpertSettings]):
                 f"{where} refused the token (HTTP {response.status}){message}"
             )
         if response.status >= 500 or response.status == 429:
-            raise ContactCenterConnectionError(f"{where} answered HTTP {response.status}{message}")
+            raise ContactCenterServerError(f"{where} answered HTTP {response.status}{message}")
         if target_error and message:
             raise _TargetError(f"{where} reported an error{message}")
         if target_error and response.status == 200:

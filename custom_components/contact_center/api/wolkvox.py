@@ -24,6 +24,7 @@ from .errors import (
     ContactCenterConnectionError,
     ContactCenterRateLimitError,
     ContactCenterResponseError,
+    ContactCenterServerError,
 )
 from .governor import QUOTA_RETRY, RequestGovernor
 from .models import (
@@ -183,7 +184,7 @@ def classify(status: int, body: bytes, where: str) -> None:
         # During maintenance the APIs answer 403 with some other text.
         raise ContactCenterConnectionError(f"{where} is unavailable (maintenance, HTTP 403)")
     if status >= 500:
-        raise ContactCenterConnectionError(f"{where} answered HTTP {status}")
+        raise ContactCenterServerError(f"{where} answered HTTP {status}")
     if status:
         raise ContactCenterResponseError(f"{where} answered HTTP {status}")
     raise ContactCenterResponseError(f"{where} reported an error")
@@ -391,6 +392,11 @@ VENDOR = Vendor(
     queue_model="Skill",
     agent_model="Agent",
     position=2,
+    # Its generic service level is the one at 20 seconds, beside extras at 10 and 30.
+    figure_names={
+        "totals.service_level": "service_level_20s",
+        "queue.service_level": "service_level_20s",
+    },
     # The vendor's own guidance: one consumption every five minutes.
     default_scan_interval=300,
     settings_identity=settings_identity,

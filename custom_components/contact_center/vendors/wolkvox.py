@@ -24,6 +24,9 @@ def clean(data: dict[str, Any]) -> dict[str, Any]:
         server = server_url(data[CONF_SERVER])
     except ValueError:
         raise InvalidInputError(CONF_SERVER, "invalid_server") from None
+    # The form asks for commas; the client also reads older entries saved with ";" or spaces.
+    if any(len(part.split()) > 1 or ";" in part for part in data[CONF_SKILL_IDS].split(",")):
+        raise InvalidInputError(CONF_SKILL_IDS, "invalid_skill_ids")
     try:
         skills = parse_skill_ids(data[CONF_SKILL_IDS])
     except ValueError:
