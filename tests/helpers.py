@@ -209,3 +209,14 @@ async def check_wrong_shape_cycle(
     await hass.async_block_till_done()
     assert "data recovered" in caplog.text
     assert _readings(hass, entity_ids) == before
+
+
+async def submit_options(
+    hass: HomeAssistant, entry: MockConfigEntry, options: dict[str, Any]
+) -> ConfigFlowResult:
+    """Open the options form, submit ``options`` and let a reload it causes finish."""
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert result["type"] is FlowResultType.FORM
+    result = await hass.config_entries.options.async_configure(result["flow_id"], options)
+    await hass.async_block_till_done()
+    return result

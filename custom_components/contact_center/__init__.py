@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from homeassistant.const import Platform
+from collections.abc import Mapping
+from typing import Any
+
+from homeassistant.const import CONF_SCAN_INTERVAL, Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryError
 from homeassistant.helpers import (
@@ -26,14 +29,16 @@ from .coordinator import (
 )
 from .entity import account_device_info
 from .services import async_setup_services
+from .wallboard import async_register_wallboard
 
 PLATFORMS: list[Platform] = [Platform.BINARY_SENSOR, Platform.EVENT, Platform.SENSOR]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the actions once, whatever entries exist."""
+    """Register the actions and the wallboard once, whatever entries exist."""
     async_setup_services(hass)
+    await async_register_wallboard(hass)
     return True
 
 
@@ -125,6 +130,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: ContactCenterConfigEntry
         # entities unavailable until the next slow poll.
         coordinator.slow = ContactCenterSlowCoordinator(hass, entry, client)
         await coordinator.slow.async_refresh()
+    coordinator.entity_options = _entity_options(entry.options)
     entry.runtime_data = coordinator
     # Queue and agent devices hang below the account device (via_device), which must exist even
     # when the account itself has no entity (an entry that follows only agents).
@@ -132,13 +138,22 @@ async def async_setup_entry(hass: HomeAssistant, entry: ContactCenterConfigEntry
         config_entry_id=entry.entry_id, **account_device_info(coordinator)
     )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    # Options hold only the poll interval, which applies without a reload.
     entry.async_on_unload(entry.add_update_listener(_async_apply_options))
     return True
 
 
+def _entity_options(options: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the options that decide which entities exist and what they show."""
+    return {key: value for key, value in options.items() if key != CONF_SCAN_INTERVAL}
+
+
 async def _async_apply_options(hass: HomeAssistant, entry: ContactCenterConfigEntry) -> None:
-    entry.runtime_data.update_interval = entry.runtime_data.poll_interval()
+    """Apply a new poll interval at once; reload for thresholds and followed agents."""
+    coordinator = entry.runtime_data
+    if _entity_options(entry.options) != coordinator.entity_options:
+        hass.config_entries.async_schedule_reload(entry.entry_id)
+        return
+    coordinator.update_interval = coordinator.poll_interval()
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: ContactCenterConfigEntry) -> bool:

@@ -8,6 +8,7 @@ from typing import Any
 
 from homeassistant.config_entries import (
     ConfigEntry,
+    ConfigEntryState,
     ConfigFlow,
     ConfigFlowResult,
     OptionsFlow,
@@ -18,11 +19,16 @@ from homeassistant.helpers.selector import (
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
+    SelectOptionDict,
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
 )
 import voluptuous as vol
 
 from .api import (
     AccountIdentity,
+    Capabilities,
     ContactCenterAuthError,
     ContactCenterConnectionError,
     ContactCenterMissingScopeError,
@@ -32,8 +38,26 @@ from .api import (
     ContactCenterTargetError,
     ContactCenterUnidentifiedError,
 )
-from .const import CONF_VENDOR, DOMAIN, LOGGER, MAX_SCAN_INTERVAL, MIN_SCAN_INTERVAL
-from .coordinator import async_create_client, default_scan_interval, known_queue_ids
+from .const import (
+    AGENTS_ALL,
+    AGENTS_CHOSEN,
+    AGENTS_NONE,
+    CONF_AGENTS,
+    CONF_CHOSEN_AGENTS,
+    CONF_VENDOR,
+    DOMAIN,
+    LOGGER,
+    MAX_SCAN_INTERVAL,
+    MIN_SCAN_INTERVAL,
+)
+from .coordinator import (
+    ContactCenterCoordinator,
+    SubjectKind,
+    async_create_client,
+    default_scan_interval,
+    known_queue_ids,
+)
+from .health import RULES, THRESHOLD_OPTIONS, threshold_errors
 from .vendors import find_integration, get_integration, integrations
 from .vendors.base import InvalidInputError, VendorForm
 
@@ -273,14 +297,16 @@ def _form(vendor_key: str) -> VendorForm:
 
 
 class ContactCenterOptionsFlow(OptionsFlow):
-    """Change how often the account is polled."""
+    """Change how often the account is polled, the health thresholds and which agents to follow."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Ask for the poll interval."""
+        """Ask for the poll interval, the thresholds and the agents to follow."""
+        capabilities = await self._async_capabilities()
+        errors: dict[str, str] = {}
         if user_input is not None:
-            return self.async_create_entry(
-                data={CONF_SCAN_INTERVAL: int(user_input[CONF_SCAN_INTERVAL])}
-            )
+            options, errors = _clean_options(user_input)
+            if not errors:
+                return self.async_create_entry(data=options)
         schema = vol.Schema(
             {
                 vol.Required(
@@ -294,10 +320,110 @@ class ContactCenterOptionsFlow(OptionsFlow):
                         unit_of_measurement="s",
                         mode=NumberSelectorMode.BOX,
                     )
-                )
+                ),
+                **_threshold_fields(capabilities),
+                **self._agent_fields(capabilities),
             }
         )
         return self.async_show_form(
             step_id="init",
-            data_schema=self.add_suggested_values_to_schema(schema, self.config_entry.options),
+            data_schema=self.add_suggested_values_to_schema(
+                schema, user_input or _suggested_options(self.config_entry.options)
+            ),
+            errors=errors,
         )
+
+    async def _async_capabilities(self) -> Capabilities:
+        """Return what the account reports: from the running entry, or a client never started."""
+        entry = self.config_entry
+        if entry.state is ConfigEntryState.LOADED:
+            coordinator: ContactCenterCoordinator = entry.runtime_data
+            return coordinator.capabilities
+        vendor = get_integration(entry.data[CONF_VENDOR]).vendor
+        client, release = async_create_client(self.hass, vendor, entry.data)
+        try:
+            return client.capabilities
+        finally:
+            await client.async_close()
+            release()
+
+    def _agent_fields(self, capabilities: Capabilities) -> dict[vol.Marker, Any]:
+        if not capabilities.agent:
+            return {}
+        known: dict[str, str] = {}
+        entry = self.config_entry
+        if entry.state is ConfigEntryState.LOADED:
+            coordinator: ContactCenterCoordinator = entry.runtime_data
+            known.update(coordinator.tracked[SubjectKind.AGENT])
+            known.update((key, agent.name) for key, agent in coordinator.data.agents.items())
+        chosen = entry.options.get(CONF_AGENTS, AGENTS_ALL)
+        if isinstance(chosen, list):
+            known.update((key, known.get(key, key)) for key in chosen)
+        return {
+            vol.Required(CONF_AGENTS, default=AGENTS_ALL): SelectSelector(
+                SelectSelectorConfig(
+                    options=[AGENTS_ALL, AGENTS_NONE, AGENTS_CHOSEN],
+                    translation_key=CONF_AGENTS,
+                    mode=SelectSelectorMode.LIST,
+                )
+            ),
+            vol.Optional(CONF_CHOSEN_AGENTS): SelectSelector(
+                SelectSelectorConfig(
+                    options=[
+                        SelectOptionDict(value=key, label=name)
+                        for key, name in sorted(known.items(), key=lambda item: item[1].lower())
+                    ],
+                    multiple=True,
+                    mode=SelectSelectorMode.DROPDOWN,
+                )
+            ),
+        }
+
+
+def _threshold_fields(capabilities: Capabilities) -> dict[vol.Marker, Any]:
+    """Return the threshold fields for the figures the account or its queues report."""
+    reported = capabilities.totals | capabilities.queue
+    fields: dict[vol.Marker, Any] = {}
+    for rule in RULES:
+        if rule.key not in reported:
+            continue
+        # No min or max: the form answers out-of-range values with an error on the field.
+        selector = NumberSelector(
+            NumberSelectorConfig(step=0.1, unit_of_measurement="%", mode=NumberSelectorMode.BOX)
+            if rule.percent
+            else NumberSelectorConfig(step=1, mode=NumberSelectorMode.BOX)
+        )
+        fields[vol.Optional(rule.warning_option)] = selector
+        fields[vol.Optional(rule.alert_option)] = selector
+    return fields
+
+
+def _suggested_options(options: Mapping[str, Any]) -> dict[str, Any]:
+    """Show a chosen list of agents as the choice ``chosen`` and its multi-select."""
+    suggested = dict(options)
+    chosen = options.get(CONF_AGENTS)
+    if isinstance(chosen, list):
+        suggested[CONF_AGENTS] = AGENTS_CHOSEN
+        suggested[CONF_CHOSEN_AGENTS] = chosen
+    return suggested
+
+
+def _clean_options(user_input: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Return the options to store and the form errors; an empty threshold leaves its rule off."""
+    options: dict[str, Any] = {CONF_SCAN_INTERVAL: int(user_input[CONF_SCAN_INTERVAL])}
+    thresholds = {
+        key: int(value) if float(value).is_integer() else float(value)
+        for key in THRESHOLD_OPTIONS
+        if (value := user_input.get(key)) is not None
+    }
+    errors = threshold_errors(thresholds)
+    options.update(thresholds)
+    agents = user_input.get(CONF_AGENTS)
+    if agents == AGENTS_CHOSEN:
+        chosen = list(user_input.get(CONF_CHOSEN_AGENTS) or [])
+        if not chosen:
+            errors[CONF_CHOSEN_AGENTS] = "no_agents_chosen"
+        options[CONF_AGENTS] = chosen
+    elif agents == AGENTS_NONE:
+        options[CONF_AGENTS] = agents
+    return options, errors

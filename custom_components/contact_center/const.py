@@ -34,3 +34,18 @@ STALE_AFTER: Final = timedelta(days=7)
 Live chat servers list only logged-in operators and online departments, so a short absence is a
 normal night or holiday; a week without a sighting is not.
 """
+
+CONF_WAITING_WARNING: Final = "waiting_warning"
+CONF_WAITING_ALERT: Final = "waiting_alert"
+CONF_LONGEST_WAIT_WARNING: Final = "longest_wait_warning"
+CONF_LONGEST_WAIT_ALERT: Final = "longest_wait_alert"
+CONF_SERVICE_LEVEL_WARNING: Final = "service_level_warning"
+CONF_SERVICE_LEVEL_ALERT: Final = "service_level_alert"
+
+CONF_AGENTS: Final = "agents"
+"""Which agents get devices: ``AGENTS_ALL``, ``AGENTS_NONE`` or a list of agent ids."""
+CONF_CHOSEN_AGENTS: Final = "chosen_agents"
+"""The options form's multi-select; stored as the list in ``CONF_AGENTS``."""
+AGENTS_ALL: Final = "all"
+AGENTS_NONE: Final = "none"
+AGENTS_CHOSEN: Final = "chosen"

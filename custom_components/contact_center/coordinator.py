@@ -43,7 +43,16 @@ from .api import (
     find_vendor,
 )
 from .api.models import Capabilities, ExtraValue
-from .const import CONF_VENDOR, DEFAULT_SCAN_INTERVAL, DOMAIN, LOGGER, STALE_AFTER
+from .const import (
+    AGENTS_ALL,
+    AGENTS_NONE,
+    CONF_AGENTS,
+    CONF_VENDOR,
+    DEFAULT_SCAN_INTERVAL,
+    DOMAIN,
+    LOGGER,
+    STALE_AFTER,
+)
 
 type ContactCenterConfigEntry = ConfigEntry[ContactCenterCoordinator]
 
@@ -184,6 +193,16 @@ def scan_interval(entry: ConfigEntry) -> timedelta:
     return timedelta(seconds=entry.options.get(CONF_SCAN_INTERVAL, default))
 
 
+def followed_agents(options: Mapping[str, Any]) -> frozenset[str] | None:
+    """Return the ids of the agents that get devices (option ``agents``); ``None``: every one."""
+    chosen = options.get(CONF_AGENTS, AGENTS_ALL)
+    if chosen == AGENTS_ALL:
+        return None
+    if chosen == AGENTS_NONE:
+        return frozenset()
+    return frozenset(chosen)
+
+
 class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
     """Polls one vendor account."""
 
@@ -230,6 +249,10 @@ class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
         self._save_pending = False
         self._seen_at: datetime | None = None
         """When the last answer came: the last time the subjects it mentioned were seen."""
+        # A centre with thousands of agents may follow a few, or none: the totals stay.
+        self.followed_agents = followed_agents(entry.options)
+        self.entity_options: dict[str, Any] = {}
+        """The options the entities were set up with; a change to them reloads the entry."""
         self._subscribers: dict[Subject, list[CALLBACK_TYPE]] = {}
         self._new_subject_listeners: list[Callable[[list[Subject]], None]] = []
         self._pending_new: list[Subject] = []
@@ -280,6 +303,10 @@ class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
                 orphans.append(subject)
                 continue
             known = declared[subject.kind]
+            if subject.kind is SubjectKind.AGENT and not self.follows_agent(subject.id):
+                # The options no longer follow this agent.
+                orphans.append(subject)
+                continue
             if known is not None and subject.id not in known:
                 # A target the user removed from the settings: it will never be reported again.
                 orphans.append(subject)
@@ -293,6 +320,10 @@ class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
                     self._absent_since[Subject(kind, subject_id)] = since
         if orphans:
             self._remove_devices(orphans)
+
+    def follows_agent(self, agent_id: str) -> bool:
+        """Say whether the options give this agent a device."""
+        return self.followed_agents is None or agent_id in self.followed_agents
 
     def is_present(self, subject: Subject) -> bool:
         """Say whether the last answer mentioned the subject (the account always is)."""
@@ -345,6 +376,8 @@ class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
             self._log_unreadable(kind, failed, earlier_failed or {})
             tracked = self.tracked[kind]
             for key in current.keys() - tracked.keys():
+                if kind is SubjectKind.AGENT and not self.follows_agent(key):
+                    continue
                 tracked[key] = current[key].name
                 self._pending_new.append(Subject(kind, key))
             # An unreadable subject was mentioned: it is not gone, only unavailable this poll.

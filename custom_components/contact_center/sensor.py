@@ -27,6 +27,7 @@ from .coordinator import (
     SubjectKind,
 )
 from .entity import ContactCenterEntity, ContactCenterSlowEntity, add_entities_for_subjects
+from .health import HealthSensor, health_descriptions
 
 PARALLEL_UPDATES = 0
 
@@ -307,6 +308,12 @@ async def async_setup_entry(
         coordinator,
         sensor_descriptions(coordinator.capabilities, coordinator.vendor.figure_names),
         _make_sensor,
+        async_add_entities,
+    )
+    add_entities_for_subjects(
+        coordinator,
+        health_descriptions(coordinator.capabilities, entry.options),
+        HealthSensor,
         async_add_entities,
     )
     if (slow := coordinator.slow) is not None:

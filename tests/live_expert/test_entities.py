@@ -88,7 +88,7 @@ async def test_devices_and_figures(
         for entry in er.async_entries_for_config_entry(entity_registry, init_integration.entry_id)
         if "_queue_" not in entry.unique_id and "_agent_" not in entry.unique_id
     }
-    assert account_entities == {"waiting", "customers_waiting", "extra_latest_export"}
+    assert account_entities == {"waiting", "customers_waiting", "health", "extra_latest_export"}
 
 
 async def test_figures_move_and_only_changes_are_written(

@@ -1,0 +1,1 @@
+"""Tests of the blueprints in blueprints/automation/contact_center/."""
