@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from homeassistant.const import CONF_SCAN_INTERVAL, Platform
@@ -132,13 +133,15 @@ async def async_setup_entry(hass: HomeAssistant, entry: ContactCenterConfigEntry
         await coordinator.slow.async_refresh()
     coordinator.entity_options = _entity_options(entry.options)
     entry.runtime_data = coordinator
-    # Queue and agent devices hang below the account device (via_device), which must exist even
+    # Queue and agent devices hang below the account device (entity.py), which must exist even
     # when the account itself has no entity (an entry that follows only agents).
     dr.async_get(hass).async_get_or_create(
         config_entry_id=entry.entry_id, **account_device_info(coordinator)
     )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    entry.async_on_unload(entry.add_update_listener(_async_apply_options))
+    entry.async_on_unload(
+        entry.add_update_listener(partial(_async_entry_updated, set_up_with=dict(entry.data)))
+    )
     return True
 
 
@@ -147,10 +150,20 @@ def _entity_options(options: Mapping[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in options.items() if key != CONF_SCAN_INTERVAL}
 
 
-async def _async_apply_options(hass: HomeAssistant, entry: ContactCenterConfigEntry) -> None:
-    """Apply a new poll interval at once; reload for thresholds and followed agents."""
+async def _async_entry_updated(
+    hass: HomeAssistant, entry: ContactCenterConfigEntry, *, set_up_with: Mapping[str, Any]
+) -> None:
+    """Reload when reauth or reconfigure changed the data, or the options change the entities.
+
+    The flows only save the data: from 2026.x on, an entry with an update listener must reload
+    from it (``async_update_reload_and_abort`` breaks in 2026.12). A new poll interval applies
+    at once, without a reload.
+    """
     coordinator = entry.runtime_data
-    if _entity_options(entry.options) != coordinator.entity_options:
+    if (
+        dict(entry.data) != set_up_with
+        or _entity_options(entry.options) != coordinator.entity_options
+    ):
         hass.config_entries.async_schedule_reload(entry.entry_id)
         return
     coordinator.update_interval = coordinator.poll_interval()

@@ -7,6 +7,7 @@ from functools import partial
 from typing import Any
 
 from homeassistant.config_entries import (
+    SOURCE_REAUTH,
     ConfigEntry,
     ConfigEntryState,
     ConfigFlow,
@@ -213,7 +214,7 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
                     # Another entry has these credentials: the two would be the same account.
                     return self.async_abort(reason="already_configured")
                 updates = {key: data[key] for key in map(str, schema.schema)}
-                return self.async_update_reload_and_abort(entry, data_updates=updates)
+                return self._async_save_and_abort(entry, updates)
         return self.async_show_form(
             step_id=step_id,
             data_schema=schema,
@@ -242,6 +243,25 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
         if identity.detail and identity.title in titles:
             return f"{identity.title} ({identity.detail})"
         return identity.title
+
+    def _async_save_and_abort(
+        self, entry: ConfigEntry, updates: dict[str, Any], unique_id: str | None = None
+    ) -> ConfigFlowResult:
+        """Save the changed data and finish; the entry reloads as before, but not from here.
+
+        A set-up entry's update listener reloads it when the data changed (see __init__.py);
+        unchanged data or an entry without a listener (its setup failed) reloads here, as
+        ``async_update_reload_and_abort`` did.
+        """
+        changes: dict[str, Any] = {"data": {**entry.data, **updates}}
+        if unique_id is not None:
+            changes["unique_id"] = unique_id
+        changed = self.hass.config_entries.async_update_entry(entry, **changes)
+        if not (changed and entry.update_listeners):
+            self.hass.config_entries.async_schedule_reload(entry.entry_id)
+        return self.async_abort(
+            reason="reauth_successful" if self.source == SOURCE_REAUTH else "reconfigure_successful"
+        )
 
     async def _async_try(
         self, vendor_key: str, user_input: Mapping[str, Any]

@@ -49,3 +49,6 @@ CONF_CHOSEN_AGENTS: Final = "chosen_agents"
 AGENTS_ALL: Final = "all"
 AGENTS_NONE: Final = "none"
 AGENTS_CHOSEN: Final = "chosen"
+
+SIGNAL_NAMES: Final = f"{DOMAIN}_names"
+"""Sent when an entry's queues or agents come or go: names shared between entries may change."""

@@ -23,6 +23,7 @@ from homeassistant.helpers.aiohttp_client import (
     async_create_clientsession,
     async_get_clientsession,
 )
+from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.storage import Store
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
@@ -51,8 +52,10 @@ from .const import (
     DEFAULT_SCAN_INTERVAL,
     DOMAIN,
     LOGGER,
+    SIGNAL_NAMES,
     STALE_AFTER,
 )
+from .devices import async_entry_device
 
 type ContactCenterConfigEntry = ConfigEntry[ContactCenterCoordinator]
 
@@ -243,6 +246,7 @@ class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
             SubjectKind.QUEUE: {},
             SubjectKind.AGENT: {},
         }
+        self._tracked_names: dict[SubjectKind, frozenset[str]] = {}
         self._absent_since: dict[Subject, datetime] = {}
         # The stale clock is kept on disk, so a restart or reload does not start it again.
         self._store = stale_store(hass, entry.entry_id)
@@ -312,6 +316,7 @@ class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
                 orphans.append(subject)
                 continue
             self.tracked[subject.kind][subject.id] = device.name or subject.id
+            self._tracked_names.pop(subject.kind, None)
         absent: dict[str, str] = stored.get("absent", {})
         for kind, tracked in self.tracked.items():
             for subject_id in tracked:
@@ -379,6 +384,7 @@ class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
                 if kind is SubjectKind.AGENT and not self.follows_agent(key):
                     continue
                 tracked[key] = current[key].name
+                self._tracked_names.pop(kind, None)
                 self._pending_new.append(Subject(kind, key))
             # An unreadable subject was mentioned: it is not gone, only unavailable this poll.
             seen = current.keys() | failed.keys()
@@ -408,19 +414,33 @@ class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
         for subject in subjects:
             LOGGER.debug("Removing %s %s: not seen for %s", subject.kind, subject.id, STALE_AFTER)
             self.forget(subject)
-            device = registry.async_get_device(
-                identifiers={(DOMAIN, self.device_identifier(subject))}
+            device = async_entry_device(
+                self.hass, self.config_entry.entry_id, self.device_identifier(subject)
             )
             if device is not None:
                 registry.async_update_device(
                     device.id, remove_config_entry_id=self.config_entry.entry_id
                 )
 
+    def tracked_names(self, kind: SubjectKind) -> frozenset[str]:
+        """Return the names of the tracked queues or agents, kept until that set changes.
+
+        Other entries ask this for every one of their entities when names may have become
+        shared: a set built once per change keeps that from growing with both entries' sizes.
+        """
+        names = self._tracked_names.get(kind)
+        if names is None:
+            names = self._tracked_names[kind] = frozenset(self.tracked[kind].values())
+        return names
+
     @callback
     def forget(self, subject: Subject) -> None:
         """Stop tracking a subject (its device is being removed); it returns if it reappears."""
         if subject.kind is not SubjectKind.ACCOUNT:
             self.tracked[subject.kind].pop(subject.id, None)
+            self._tracked_names.pop(subject.kind, None)
+            # Another entry's subject of the same name may no longer share it.
+            async_dispatcher_send(self.hass, SIGNAL_NAMES)
         self._absent_since.pop(subject, None)
         self._schedule_save()
 

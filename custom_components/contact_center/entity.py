@@ -7,6 +7,7 @@ from typing import Any
 
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import callback
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.dispatcher import async_dispatcher_connect, async_dispatcher_send
 from homeassistant.helpers.entity import Entity, EntityDescription
@@ -14,7 +15,7 @@ from homeassistant.helpers.typing import UndefinedType
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .api import Agent, Figures
-from .const import DOMAIN
+from .const import DOMAIN, SIGNAL_NAMES
 from .coordinator import (
     ACCOUNT,
     ContactCenterCoordinator,
@@ -22,9 +23,8 @@ from .coordinator import (
     Subject,
     SubjectKind,
 )
+from .devices import async_entry_device
 
-SIGNAL_NAMES = f"{DOMAIN}_names"
-"""Sent when an entry's queues or agents come or go: names shared between entries may change."""
 _COUNTED_STATES = frozenset({ConfigEntryState.LOADED, ConfigEntryState.SETUP_IN_PROGRESS})
 """Entries whose queue and agent names count for shared names (being set up, or running)."""
 
@@ -56,6 +56,9 @@ class ContactCenterEntity(Entity):
         self._attr_unique_id = f"{device_id}_{description.key}"
         self._attr_device_info = _device_info(coordinator, subject, device_id)
         self._written: tuple[Any, ...] | None = None
+        self._name_shared: bool | None = None
+        """Whether another entry has a subject of this name: asked again only on SIGNAL_NAMES,
+        so a poll's state checks do not walk the other entries."""
 
     @property
     def subject_data(self) -> Figures | Agent | None:
@@ -90,7 +93,9 @@ class ContactCenterEntity(Entity):
         The device keeps the vendor's own word; only the entity's name (and so the friendly name
         and a new entity id) says whose figure it is.
         """
-        return self._with_owner(super().name)
+        if self._name_shared is None:
+            self._name_shared = name_is_shared(self.coordinator, self.subject)
+        return self._with_owner(super().name, shared=self._name_shared)
 
     @property
     def suggested_object_id(self) -> str | None:
@@ -98,12 +103,15 @@ class ContactCenterEntity(Entity):
         name = self._with_owner(
             self._name_internal(
                 self._object_id_device_class_name, self.platform.object_id_platform_translations
-            )
+            ),
+            shared=name_is_shared(self.coordinator, self.subject),
         )
         return None if isinstance(name, UndefinedType) else name
 
-    def _with_owner(self, name: str | UndefinedType | None) -> str | UndefinedType | None:
-        if isinstance(name, str) and name_is_shared(self.coordinator, self.subject):
+    def _with_owner(
+        self, name: str | UndefinedType | None, *, shared: bool
+    ) -> str | UndefinedType | None:
+        if isinstance(name, str) and shared:
             return f"{name} ({self.coordinator.config_entry.title})"
         return name
 
@@ -114,14 +122,42 @@ class ContactCenterEntity(Entity):
     async def async_added_to_hass(self) -> None:
         """Subscribe to the subject's changes."""
         await super().async_added_to_hass()
+        self._hang_below_account()
         self.async_on_remove(
             self.coordinator.async_subscribe(self.subject, self._handle_subject_update)
         )
         if self.subject.kind is not SubjectKind.ACCOUNT:
             self.async_on_remove(
-                async_dispatcher_connect(self.hass, SIGNAL_NAMES, self._handle_subject_update)
+                async_dispatcher_connect(self.hass, SIGNAL_NAMES, self._handle_names_changed)
             )
         self._written = self.state_fingerprint()
+
+    @callback
+    def _hang_below_account(self) -> None:
+        """Link a queue or agent device to the account device by the registry's device id.
+
+        Device info cannot say it: ``via_device`` (an identifier) is deprecated from 2026.x on
+        (breaks in 2027.8), and its successor ``via_device_id`` is unknown to 2025.4's device
+        info. The device registry takes ``via_device_id`` on every version; the account device
+        exists before the platforms are set up.
+        """
+        if self.subject.kind is SubjectKind.ACCOUNT or self.registry_entry is None:
+            return
+        registry = dr.async_get(self.hass)
+        device_id = self.registry_entry.device_id
+        account = async_entry_device(
+            self.hass,
+            self.coordinator.config_entry.entry_id,
+            self.coordinator.device_identifier(ACCOUNT),
+        )
+        device = registry.async_get(device_id) if device_id else None
+        if device is not None and account is not None and device.via_device_id != account.id:
+            registry.async_update_device(device.id, via_device_id=account.id)
+
+    @callback
+    def _handle_names_changed(self) -> None:
+        self._name_shared = None
+        self._handle_subject_update()
 
     @callback
     def _handle_subject_update(self) -> None:
@@ -167,7 +203,7 @@ def name_is_shared(coordinator: ContactCenterCoordinator, subject: Subject) -> b
             continue
         other = getattr(entry, "runtime_data", None)
         if isinstance(other, ContactCenterCoordinator) and (
-            name in other.tracked[subject.kind].values()
+            name in other.tracked_names(subject.kind)
         ):
             return True
     return False
@@ -198,7 +234,6 @@ def _device_info(
         # A person or a queue is no "service"; None (not left out) also clears the type that
         # devices created by earlier versions have, since the registry updates what is given.
         entry_type=None,
-        via_device=(DOMAIN, coordinator.device_identifier(ACCOUNT)),
     )
 
 

@@ -9,8 +9,10 @@ from homeassistant.const import CONF_TOKEN, CONF_URL
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import device_registry as dr, entity_registry as er
+import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.contact_center import entity as entity_module
 from custom_components.contact_center.const import CONF_PER_DEPARTMENT, CONF_VENDOR, DOMAIN
 from simulator.vendors.bright_pattern import BrightPatternSimulator
 
@@ -67,6 +69,41 @@ async def test_shared_queue_names_say_whose(
     # The first entry's entity keeps its id; once the name is no longer shared, it is plain again.
     assert await hass.config_entries.async_unload(bright_pattern.entry_id)
     await hass.async_block_till_done()
+    assert hass.states.get("sensor.support_waiting").attributes["friendly_name"] == (
+        "Support Waiting"
+    )
+
+
+async def test_polls_do_not_recheck_shared_names(
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    bp: BrightPatternSimulator,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A poll's state checks read a kept answer: they never walk the other entries' names."""
+    await _add_through_flow(
+        hass,
+        "live_guide",
+        {CONF_URL: simulator.url, CONF_TOKEN: simulator.token, CONF_PER_DEPARTMENT: True},
+    )
+    bright_pattern = await _add_through_flow(hass, "bright_pattern", bp_data(simulator))
+    calls: list[object] = []
+    original = entity_module.name_is_shared
+
+    def counting(*args: Any) -> bool:
+        calls.append(args)
+        return original(*args)
+
+    monkeypatch.setattr(entity_module, "name_is_shared", counting)
+    bp.set_waiting("Support", 4, 95)
+    await bright_pattern.runtime_data.async_refresh()
+    await hass.async_block_till_done()
+    assert calls == []
+    assert hass.states.get("sensor.support_waiting_bright_pattern_127_0_0_1").state == "4"
+    # A change of the names does ask again, and the answer stays right.
+    assert await hass.config_entries.async_unload(bright_pattern.entry_id)
+    await hass.async_block_till_done()
+    assert calls
     assert hass.states.get("sensor.support_waiting").attributes["friendly_name"] == (
         "Support Waiting"
     )

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 import os
 import signal
 
@@ -75,6 +76,17 @@ async def test_serve_stops_on_ctrl_c(socket_enabled: None) -> None:
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
+def run_main(argv: Sequence[str]) -> int:
+    """Run cli.main in a thread of its own.
+
+    Its asyncio.run() leaves the thread without a current event loop; on the test's thread, from
+    Python 3.14 on (no implicit loop any more), the harness's setup of the next test then fails
+    with "There is no current event loop".
+    """
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(cli.main, argv).result()
+
+
 def test_main_prints_and_returns(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -85,7 +97,7 @@ def test_main_prints_and_returns(
         ready(f"http://{host}:{port}")
 
     monkeypatch.setattr(cli, "serve", fake_serve)
-    assert cli.main(["--port", "9999", "--seed", "4", "--quiet"]) == 0
+    assert run_main(["--port", "9999", "--seed", "4", "--quiet"]) == 0
     out = capsys.readouterr().out
     assert "http://127.0.0.1:9999" in out
     assert "Simulator stopped." in out
@@ -98,5 +110,5 @@ def test_main_reports_a_port_in_use(
         raise OSError(98, "Address already in use")
 
     monkeypatch.setattr(cli, "serve", fake_serve)
-    assert cli.main(["--port", "80", "--quiet"]) == 1
+    assert run_main(["--port", "80", "--quiet"]) == 1
     assert "Address already in use" in capsys.readouterr().out
