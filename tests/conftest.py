@@ -75,6 +75,29 @@ def entity_registry_enabled_by_default() -> Generator[None]:
         yield
 
 
+DEPRECATION_MARKS = (
+    "Detected that custom integration 'contact_center'",
+    "was called from contact_center",
+)
+"""How Home Assistant reports a deprecated call by this integration (it breaks later)."""
+
+
+@pytest.fixture(autouse=True)
+def no_deprecated_calls(caplog: pytest.LogCaptureFixture) -> Generator[None]:
+    """Fail a test whose run made Home Assistant report a deprecated call by the integration.
+
+    The suite runs on the floor (2025.4) and on the newest harness: there, such a report names
+    what the next releases remove, so a test sees it before users do.
+    """
+    yield
+    reports = [
+        record.getMessage()
+        for record in caplog.get_records("call")
+        if any(mark in record.getMessage() for mark in DEPRECATION_MARKS)
+    ]
+    assert not reports, reports
+
+
 @pytest.fixture(autouse=True)
 def short_client_timeout() -> Generator[None]:
     """Keep the timeout tests quick: the client gives up after half a second."""

@@ -23,6 +23,7 @@ from homeassistant.helpers.aiohttp_client import (
     async_create_clientsession,
     async_get_clientsession,
 )
+from homeassistant.helpers.debounce import Debouncer
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.storage import Store
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
@@ -206,6 +207,10 @@ def followed_agents(options: Mapping[str, Any]) -> frozenset[str] | None:
     return frozenset(chosen)
 
 
+VOLATILE_GATHER_SECONDS = 0.5
+"""How long entities that start to show a volatile figure are gathered into one poll."""
+
+
 class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
     """Polls one vendor account."""
 
@@ -232,6 +237,16 @@ class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
         self.slow: ContactCenterSlowCoordinator | None = None
         """Reads the client's seldom-changing account figures, when it has any."""
         self.update_interval = self.poll_interval()
+        # Entities that start to show a volatile figure are added one after another, over
+        # several turns of the event loop: waiting a moment gathers them into a single poll,
+        # where an immediate one would leave the later ones for a second poll.
+        self._volatile_debouncer = Debouncer(
+            hass,
+            LOGGER,
+            cooldown=VOLATILE_GATHER_SECONDS,
+            immediate=False,
+            function=self.async_refresh,
+        )
         # Issues raised by an earlier coordinator of this entry (a failed setup, a restart).
         prefix = f"{entry.entry_id}_"
         self._issues: set[str] = {
@@ -421,6 +436,18 @@ class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
                 registry.async_update_device(
                     device.id, remove_config_entry_id=self.config_entry.entry_id
                 )
+
+    @callback
+    def async_request_volatile_refresh(self) -> None:
+        """Poll soon, once for every volatile figure an entity has just started to show."""
+        self.config_entry.async_create_background_task(
+            self.hass, self._volatile_debouncer.async_call(), "contact_center volatile figures"
+        )
+
+    async def async_shutdown(self) -> None:
+        """Cancel a gathered poll for volatile figures too."""
+        self._volatile_debouncer.async_shutdown()
+        await super().async_shutdown()
 
     def tracked_names(self, kind: SubjectKind) -> frozenset[str]:
         """Return the names of the tracked queues or agents, kept until that set changes.

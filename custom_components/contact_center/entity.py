@@ -100,10 +100,13 @@ class ContactCenterEntity(Entity):
     @property
     def suggested_object_id(self) -> str | None:
         """Build new entity ids from the English name, as Home Assistant does, owner included."""
+        # 2026.x keeps the translations in the entity's platform data (the platform's own
+        # copy goes in 2026.8); 2025.4 has only the platform's.
+        translations = (
+            getattr(self, "platform_data", None) or self.platform
+        ).object_id_platform_translations
         name = self._with_owner(
-            self._name_internal(
-                self._object_id_device_class_name, self.platform.object_id_platform_translations
-            ),
+            self._name_internal(self._object_id_device_class_name, translations),
             shared=name_is_shared(self.coordinator, self.subject),
         )
         return None if isinstance(name, UndefinedType) else name

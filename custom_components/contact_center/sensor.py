@@ -382,7 +382,8 @@ class ExtraSensor(ContactCenterEntity, SensorEntity):
         """Ask the client for a volatile figure while this (enabled) entity shows it.
 
         The last answer was read without a figure nobody showed: the first entity to show it
-        asks for a poll now (debounced, so a batch of entities asks once), not an interval later.
+        asks for a poll in a moment (gathered, so a batch of entities asks once), not an interval
+        later.
         """
         await super().async_added_to_hass()
         if self.entity_description.volatile:
@@ -391,9 +392,7 @@ class ExtraSensor(ContactCenterEntity, SensorEntity):
             missing = not client.shows_extra(key)
             self.async_on_remove(client.show_extra(key))
             if missing:
-                self.coordinator.config_entry.async_create_task(
-                    self.hass, self.coordinator.async_request_refresh()
-                )
+                self.coordinator.async_request_volatile_refresh()
 
     @property
     def native_value(self) -> StateType | date | datetime:

@@ -18,6 +18,7 @@ from syrupy.assertion import SnapshotAssertion
 
 from custom_components.contact_center.api.cobrowser import SLOT_DURATIONS
 from custom_components.contact_center.const import DOMAIN
+from custom_components.contact_center.coordinator import VOLATILE_GATHER_SECONDS
 from simulator import Fault
 
 from ..conftest import RunningSimulator
@@ -228,6 +229,9 @@ async def test_enabled_duration_is_reported_and_ticks(
     assert client is not old_client
     assert client.shows_extra("max_open_duration")
     assert not old_client.shows_extra("max_open_duration")
+    frozen_time.tick(timedelta(seconds=VOLATILE_GATHER_SECONDS))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
     # The setup's poll, then the one the entity asked for.
     assert len(cobrowser.sim.requests) == 2
     assert float(_state(hass, entity_id)) >= 0
@@ -260,8 +264,11 @@ async def test_shown_durations_are_known_from_the_start(
         if entry.unique_id.endswith(suffixes)
     ]
     assert len(durations) > len(SLOT_DURATIONS)
+    frozen_time.tick(timedelta(seconds=VOLATILE_GATHER_SECONDS))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
     assert "unknown" not in {_state(hass, entity_id) for entity_id in durations}
-    # The setup's poll and one for all the durations; none waits for the debounce to end.
+    # The setup's poll and one for all the durations, however the entities were added.
     assert len(cobrowser.sim.requests) == 2
     frozen_time.tick(timedelta(seconds=11))
     async_fire_time_changed(hass)
