@@ -74,7 +74,7 @@ def test_strategy_generate_in_node() -> None:
     node = shutil.which("node")
     assert node is not None, "node is needed for the wallboard tests"
     result = subprocess.run(  # noqa: S603 - fixed arguments
-        [node, "--test", str(NODE_TESTS / "wallboard.test.mjs")],
+        [node, "--test", "--test-reporter=tap", str(NODE_TESTS / "wallboard.test.mjs")],
         capture_output=True,
         text=True,
         timeout=60,
