@@ -8,8 +8,9 @@ SID_ROOT=$CC_CACHE/sid-root
 SID_MIRROR=${CONTACT_CENTER_SID_MIRROR:-http://deb.debian.org/debian}
 SID_PACKAGES=python3.14,python3.14-venv,python3.14-dev,gcc,libc6-dev
 # Added to a root when missing: Home Assistant 2026.11's voice pipeline builds C++ extensions
-# that have no Python 3.14 wheels.
-SID_EXTRA_PACKAGES=(g++)
+# that have no Python 3.14 wheels (g++); the wallboard's own tests run its module in Node.js, on
+# each environment the suite runs on (nodejs).
+SID_EXTRA_PACKAGES=(g++ nodejs)
 TREE=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
 # A python3.14 on the host that answers (pyenv's shim fails unless a version is selected).
