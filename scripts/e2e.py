@@ -32,6 +32,8 @@ TREE = Path(__file__).resolve().parent.parent
 DOMAIN = "contact_center"
 # What the Home Assistant process loads besides its core: the HTTP APIs the run drives.
 COMPONENTS = ("http", "api", "auth", "config", "onboarding", "websocket_api")
+# What scripts/browser.py adds: the frontend, and with it lovelace and the pages it serves.
+BROWSER_COMPONENTS = ("frontend",)
 VENDORS = ("live_guide", "wolkvox", "cobrowser", "live_expert", "bright_pattern")
 URL_FIELDS = ("url", "server")
 # Home Assistant's onboarding sets these up (as for every user); their requirements are
@@ -48,7 +50,7 @@ def e2e_requirements() -> list[str]:
     import homeassistant.components
 
     base = Path(homeassistant.components.__file__).parent
-    todo = {*COMPONENTS, *ONBOARDING_INTEGRATIONS}
+    todo = {*COMPONENTS, *BROWSER_COMPONENTS, *ONBOARDING_INTEGRATIONS}
     # What Home Assistant sets up with any configuration (bootstrap's names, stable since 2023).
     for name in ("CORE_INTEGRATIONS", "DEFAULT_INTEGRATIONS", "LOGGING_AND_HTTP_DEPS_INTEGRATIONS"):
         todo |= set(getattr(bootstrap, name, ()))
@@ -102,10 +104,22 @@ class Run:
     """One Home Assistant process, its simulator and the HTTP and websocket clients."""
 
     def __init__(
-        self, session: aiohttp.ClientSession, config: Path, vendors: tuple[str, ...]
+        self,
+        session: aiohttp.ClientSession,
+        config: Path,
+        vendors: tuple[str, ...],
+        *,
+        hass_python: tuple[str, ...] = (sys.executable,),
+        components: tuple[str, ...] = COMPONENTS,
     ) -> None:
-        """Pick ports; nothing starts yet."""
+        """Pick ports; nothing starts yet.
+
+        hass_python runs Home Assistant (a command prefix: scripts/browser.py drives a browser
+        from .venv and runs Home Assistant 2026.11 in the Python 3.14 environment).
+        """
         self.session = session
+        self.hass_python = hass_python
+        self.components = components
         self.vendors = vendors
         self.config = config
         self.hass_port = free_port()
@@ -132,7 +146,7 @@ class Run:
             f"  server_port: {self.hass_port}",
             "logger:",
             "  default: warning",
-            *[f"{component}:" for component in COMPONENTS if component != "http"],
+            *[f"{component}:" for component in self.components if component != "http"],
         ]
         (self.config / "configuration.yaml").write_text("\n".join(lines) + "\n")
         (self.config / "custom_components").mkdir()
@@ -159,7 +173,7 @@ class Run:
         # -P keeps the working directory off sys.path: the integration comes from config/.
         self.processes.append(
             subprocess.Popen(
-                [sys.executable, "-P", "-m", "homeassistant", "--config", str(self.config)],
+                [*self.hass_python, "-P", "-m", "homeassistant", "--config", str(self.config)],
                 cwd=self.config,
                 stdout=hass_out,
                 stderr=subprocess.STDOUT,
@@ -507,18 +521,22 @@ class Run:
         if bad or set(states) != set(self.entries.values()):
             raise E2EError(f"entries not loaded: {bad or states}")
 
-    async def scenario(self) -> None:
-        """Everything the run checks, in order."""
+    async def start_and_onboard(self) -> str:
+        """Start both processes, onboard, read the simulator's credentials; return the version."""
         self.write_config()
         self.start()
         await self.wait_ready()
         await self.onboard()
-        version = (await self.request("GET", "/api/config"))["version"]
-        log(f"Home Assistant {version} on Python {sys.version.split()[0]}")
         state = await self.sim("GET", "/_simulator")
         self.credentials = {
             vendor: info["credentials"] for vendor, info in state["vendors"].items()
         }
+        return str((await self.request("GET", "/api/config"))["version"])
+
+    async def scenario(self) -> None:
+        """Everything the run checks, in order."""
+        version = await self.start_and_onboard()
+        log(f"Home Assistant {version} on Python {sys.version.split()[0]}")
         for vendor in self.vendors:
             await self.add_vendor(vendor)
         for vendor in self.vendors:
@@ -554,21 +572,26 @@ def log_findings(text: str) -> list[str]:
     return findings
 
 
-async def run(keep: bool, vendors: tuple[str, ...]) -> int:
-    """Run the scenario in a fresh configuration directory; report and clean up."""
-    config = Path(tempfile.mkdtemp(prefix="contact-center-e2e-"))
-    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as session:
-        e2e = Run(session, config, vendors)
-        failure: str | None = None
-        try:
-            await e2e.scenario()
-        except (E2EError, aiohttp.ClientError, TimeoutError) as err:
-            failure = f"{type(err).__name__}: {err}"
-        finally:
-            if e2e.ws is not None:
-                await e2e.ws.close()
-            e2e.stop()
-    hass_log = config / "home-assistant.log"
+async def run_and_report(
+    run: Run,
+    scenario: Callable[[], Awaitable[None]],
+    errors: tuple[type[Exception], ...] = (),
+) -> tuple[str | None, list[str]]:
+    """Run a scenario, stop the processes and print what went wrong.
+
+    Return the failure (None when the scenario passed) and the findings in Home Assistant's log.
+    """
+    failure: str | None = None
+    caught: tuple[type[Exception], ...] = (E2EError, aiohttp.ClientError, TimeoutError, *errors)
+    try:
+        await scenario()
+    except caught as err:
+        failure = f"{type(err).__name__}: {err}"
+    finally:
+        if run.ws is not None:
+            await run.ws.close()
+        run.stop()
+    hass_log = run.config / "home-assistant.log"
     text = hass_log.read_text(errors="replace") if hass_log.exists() else ""
     findings = log_findings(text)
     for finding in findings:
@@ -577,6 +600,15 @@ async def run(keep: bool, vendors: tuple[str, ...]) -> int:
         print(f"FAILED: {failure}")
         print("--- last lines of the Home Assistant log")
         print("\n".join(text.splitlines()[-60:]))
+    return failure, findings
+
+
+async def run(keep: bool, vendors: tuple[str, ...]) -> int:
+    """Run the scenario in a fresh configuration directory; report and clean up."""
+    config = Path(tempfile.mkdtemp(prefix="contact-center-e2e-"))
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as session:
+        e2e = Run(session, config, vendors)
+        failure, findings = await run_and_report(e2e, e2e.scenario)
     ok = failure is None and not findings
     if ok and not keep:
         shutil.rmtree(config, ignore_errors=True)

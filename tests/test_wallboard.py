@@ -82,5 +82,5 @@ def test_strategy_generate_in_node() -> None:
         env={"WALLBOARD_MODULE": str(WALLBOARD_PATH), "PATH": ""},
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "# pass 6" in result.stdout
+    assert "# pass 7" in result.stdout
     assert "# fail 0" in result.stdout

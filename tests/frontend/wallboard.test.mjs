@@ -71,6 +71,10 @@ function fakeHass() {
   const states = Object.fromEntries(
     list.map((e) => [e.entity_id, { entity_id: e.entity_id, state: "ok", attributes: {} }]),
   );
+  states["sensor.support_waiting"].attributes.friendly_name = "Support Waiting";
+  states["sensor.acc_health"].attributes.friendly_name = "Live Guide chat.example.com Health";
+  // A name the user changed to one without the device's name stays as it is.
+  states["sensor.support_longest_wait"].attributes.friendly_name = "Oldest chat";
   states["sensor.zoe_status"].attributes.queues = ["Support"];
   states["sensor.ann_status"].attributes.queues = ["Support", "Sales"];
   states["sensor.liam_status"].attributes.queues = ["Sales"];
@@ -134,6 +138,18 @@ test("health is coloured by state, with a plain tile for any other state", async
     Object.fromEntries(zoe.filter((c) => c.color).map((c) => [c.visibility[0].state, c.color])),
     { available: "green", busy: "red", after_call_work: "amber", away: "orange", offline: "grey" },
   );
+});
+
+test("tiles are named without the device's name the heading already shows", async () => {
+  const config = await wallboard.generateWallboard({}, fakeHass());
+  const [account, , support, agents] = config.views[0].sections;
+  const names = (section, entityId) => [
+    ...new Set(cardsOf(section).filter((c) => c.entity === entityId).map((c) => c.name)),
+  ];
+  assert.deepEqual(names(account, "sensor.acc_health"), ["Health"]);
+  assert.deepEqual(names(support, "sensor.support_waiting"), ["Waiting"]);
+  assert.deepEqual(names(support, "sensor.support_longest_wait"), [undefined]);
+  assert.deepEqual(names(agents, "sensor.zoe_status"), ["Zoe Martin"]);
 });
 
 test("service level for the vendors that report one", async () => {

@@ -40,21 +40,28 @@ const byName = (a, b) => deviceName(a).localeCompare(deviceName(b));
 
 // One tile per colour, each visible only in its state, and a plain one for any other state
 // (unavailable, unknown): the tile card's own `color` does not follow the state.
-export const colouredTiles = (entityId, colors) => [
+export const colouredTiles = (entityId, colors, name) => [
   ...Object.entries(colors).map(([state, color]) => ({
-    type: "tile",
-    entity: entityId,
+    ...tile(entityId, name),
     color,
     visibility: [{ condition: "state", entity: entityId, state }],
   })),
   {
-    type: "tile",
-    entity: entityId,
+    ...tile(entityId, name),
     visibility: [{ condition: "state", entity: entityId, state_not: Object.keys(colors) }],
   },
 ];
 
-const tile = (entityId) => ({ type: "tile", entity: entityId });
+const tile = (entityId, name) => ({ type: "tile", entity: entityId, ...(name ? { name } : {}) });
+
+// A tile shows the friendly name, which starts with the device's name: in a browser every account
+// tile read "Live Guide chat.example.com ..." cut off at the same place. Under the section's
+// heading the figure's own name is enough.
+export const figureName = (hass, entityId, device) => {
+  const full = hass.states[entityId]?.attributes?.friendly_name;
+  const prefix = `${deviceName(device)} `;
+  return typeof full === "string" && full.startsWith(prefix) ? full.slice(prefix.length) : undefined;
+};
 
 const heading = (text, style = "title") => ({
   type: "heading",
@@ -97,8 +104,9 @@ export const collect = (hass, entryId) => {
   return entries;
 };
 
-const accountSection = (account) => {
+const accountSection = (hass, account) => {
   const { keys } = account;
+  const named = (key) => tile(keys.get(key), figureName(hass, keys.get(key), account.device));
   const known = TOTALS_ORDER.filter((key) => keys.has(key));
   const others = [...keys.keys()].filter(
     (key) => key !== "health" && !TOTALS_ORDER.includes(key) && keys.get(key).startsWith("sensor."),
@@ -107,20 +115,29 @@ const accountSection = (account) => {
     type: "grid",
     cards: [
       heading(deviceName(account.device)),
-      ...(keys.has("health") ? colouredTiles(keys.get("health"), HEALTH_COLORS) : []),
-      ...[...known, ...others.sort()].map((key) => tile(keys.get(key))),
+      ...(keys.has("health")
+        ? colouredTiles(keys.get("health"), HEALTH_COLORS, figureName(hass, keys.get("health"), account.device))
+        : []),
+      ...[...known, ...others.sort()].map(named),
     ],
   };
 };
 
-const queueSection = (queue) => ({
-  type: "grid",
-  cards: [
-    heading(deviceName(queue.device)),
-    ...(queue.keys.has("health") ? colouredTiles(queue.keys.get("health"), HEALTH_COLORS) : []),
-    ...QUEUE_FIGURES.filter((key) => queue.keys.has(key)).map((key) => tile(queue.keys.get(key))),
-  ],
-});
+const queueSection = (hass, queue) => {
+  const name = (key) => figureName(hass, queue.keys.get(key), queue.device);
+  return {
+    type: "grid",
+    cards: [
+      heading(deviceName(queue.device)),
+      ...(queue.keys.has("health")
+        ? colouredTiles(queue.keys.get("health"), HEALTH_COLORS, name("health"))
+        : []),
+      ...QUEUE_FIGURES.filter((key) => queue.keys.has(key)).map((key) =>
+        tile(queue.keys.get(key), name(key)),
+      ),
+    ],
+  };
+};
 
 // Agents grouped under the first of their queues (in the order of the queue sections), by name;
 // agents without a queue come last.
@@ -147,7 +164,8 @@ const agentsSection = (hass, agents, queueNames) => {
   for (const [queue, members] of groups) {
     if (groups.length > 1 || queue !== null) cards.push(heading(queue ?? "Other agents", "subtitle"));
     for (const agent of members) {
-      cards.push(...colouredTiles(agent.keys.get("agent_status"), STATUS_COLORS));
+      // The agent's name says more than "<name> Status" cut off.
+      cards.push(...colouredTiles(agent.keys.get("agent_status"), STATUS_COLORS, deviceName(agent.device)));
     }
   }
   return { type: "grid", column_span: 4, cards };
@@ -160,8 +178,8 @@ export const generateWallboard = (config, hass) => {
   for (const [entryId, found] of entries) {
     const queues = [...found.queues].sort((a, b) => byName(a.device, b.device));
     const sections = [];
-    if (found.account) sections.push(accountSection(found.account));
-    sections.push(...queues.map(queueSection));
+    if (found.account) sections.push(accountSection(hass, found.account));
+    sections.push(...queues.map((queue) => queueSection(hass, queue)));
     if (showAgents && found.agents.length) {
       sections.push(agentsSection(hass, found.agents, queues.map((q) => deviceName(q.device))));
     }
