@@ -15,6 +15,7 @@ from typing import Any, assert_never, cast
 from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
 
+from . import vendors as registry
 from .admin import add_admin_routes
 from .faults import (
     HTML_PAGE,
@@ -27,11 +28,6 @@ from .faults import (
     truncated,
 )
 from .vendor import VendorSimulator
-from .vendors.bright_pattern import BrightPatternSimulator
-from .vendors.cobrowser import CoBrowserSimulator
-from .vendors.live_expert import LiveExpertSimulator
-from .vendors.live_guide import LiveGuideSimulator
-from .vendors.wolkvox import WolkvoxSimulator
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -63,7 +59,7 @@ class _AppState:
 
 
 class Simulator:
-    """Every implemented vendor's API on one aiohttp application.
+    """Every vendor's API the registry (``vendors/``) finds, on one aiohttp application.
 
     The scenario time is ``clock() + offset``; ``advance`` moves the offset. Vendors move in fixed
     ticks of scenario time when a request (or a test control) reads them, so a clock that does
@@ -84,20 +80,9 @@ class Simulator:
         self.requests: list[RecordedRequest] = []
         """Requests the vendor routes received, oldest first (admin calls are not logged)."""
 
-        self.live_guide = LiveGuideSimulator(seed, clock=self.now)
-        self.wolkvox = WolkvoxSimulator(seed, clock=self.now)
-        self.cobrowser = CoBrowserSimulator(seed, clock=self.now)
-        self.live_expert = LiveExpertSimulator(seed, clock=self.now)
-        self.bright_pattern = BrightPatternSimulator(seed, clock=self.now)
+        # The registry is read here, not at import, so a test can serve a vendor of its own.
         self._vendors: dict[str, VendorSimulator] = {
-            vendor.key: vendor
-            for vendor in (
-                self.live_guide,
-                self.wolkvox,
-                self.cobrowser,
-                self.live_expert,
-                self.bright_pattern,
-            )
+            key: simulator(seed, clock=self.now) for key, simulator in registry.SIMULATORS.items()
         }
         self.vendors: Mapping[str, VendorSimulator] = MappingProxyType(self._vendors)
         """Every vendor simulator by vendor key."""
@@ -111,6 +96,14 @@ class Simulator:
         self._held: dict[str, set[asyncio.Event]] = {key: set() for key in self._vendors}
         self._log_waiters: set[asyncio.Event] = set()
         self._app: web.Application | None = None
+
+    def __getattr__(self, name: str) -> VendorSimulator:
+        """Return a vendor simulator by its key as an attribute (``sim.<key>``), for tests."""
+        vendors = self.__dict__.get("_vendors", {})
+        if name not in vendors:
+            raise AttributeError(name)
+        result: VendorSimulator = vendors[name]
+        return result
 
     # --- time -----------------------------------------------------------------------------
 

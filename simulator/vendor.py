@@ -6,6 +6,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 import math
 import random
+import time
 from typing import Any, ClassVar
 
 from aiohttp import web
@@ -24,6 +25,12 @@ class VendorSimulator(ABC):
     """The vendor key the integration uses (``live_guide``)."""
     title: ClassVar[str]
     """The product's name as people know it."""
+    position: ClassVar[int]
+    """Where lists of vendors show this one: the order they were added in, new ones last."""
+
+    @abstractmethod
+    def __init__(self, seed: int = 0, clock: Callable[[], float] = time.time) -> None:
+        """Build the initial state for ``seed`` at the clock's reading; the core calls this."""
 
     @abstractmethod
     def credentials(self) -> dict[str, str]:

@@ -15,7 +15,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 import pytest
 
-from custom_components.contact_center.config_flow import VENDOR_FORMS
+from custom_components.contact_center.vendors import INTEGRATIONS
 from simulator import Simulator
 import simulator.__main__ as cli
 from simulator.forms import TRANSLATIONS, form_lines, load_translations
@@ -53,7 +53,7 @@ async def test_every_form_of_the_simulator_sets_up_an_entry(
     simulator.sim.bright_pattern.freeze()
     for key, vendor in simulator.sim.vendors.items():
         form = vendor.config_forms(simulator.url)[0]
-        assert set(form) <= set(map(str, VENDOR_FORMS[key].schema.schema)), key
+        assert set(form) <= set(map(str, INTEGRATIONS[key].form.schema.schema)), key
         result = await start_vendor_flow(hass, key)
         with patch("custom_components.contact_center.async_setup_entry", return_value=True):
             result = await hass.config_entries.flow.async_configure(

@@ -446,10 +446,10 @@ async def test_vendor_specific_figures_become_entities(
         ExtraFigure,
         ExtraKind,
         Figures,
-        LiveGuideClient,
         Queue,
         Snapshot,
     )
+    from custom_components.contact_center.api.live_guide import LiveGuideClient
 
     extras = (
         ExtraFigure(key="quota_used", kind=ExtraKind.PERCENT, diagnostic=True),

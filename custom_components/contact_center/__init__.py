@@ -17,7 +17,7 @@ from homeassistant.helpers import (
 )
 from homeassistant.helpers.typing import ConfigType
 
-from .api import VENDORS
+from .api import find_vendor
 from .const import CONF_VENDOR, DOMAIN, LOGGER
 from .coordinator import (
     ContactCenterConfigEntry,
@@ -64,7 +64,7 @@ async def async_migrate_entry(hass: HomeAssistant, entry: ContactCenterConfigEnt
 
 
 def _migrated_account_id(hass: HomeAssistant, entry: ContactCenterConfigEntry, old: str) -> str:
-    vendor = VENDORS.get(entry.data.get(CONF_VENDOR, ""))
+    vendor = find_vendor(entry.data.get(CONF_VENDOR, ""))
     if vendor is None or vendor.settings_identity is None:
         return old
     identity = vendor.settings_identity(
@@ -108,7 +108,7 @@ async def _async_rename_registry_ids(
 
 async def async_setup_entry(hass: HomeAssistant, entry: ContactCenterConfigEntry) -> bool:
     """Connect to the vendor account and set up its entities."""
-    vendor = VENDORS.get(entry.data.get(CONF_VENDOR, ""))
+    vendor = find_vendor(entry.data.get(CONF_VENDOR, ""))
     if vendor is None:
         raise ConfigEntryError(
             translation_domain=DOMAIN,
@@ -134,7 +134,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: ContactCenterConfigEntry
     coordinator.entity_options = _entity_options(entry.options)
     entry.runtime_data = coordinator
     # Queue and agent devices hang below the account device (entity.py), which must exist even
-    # when the account itself has no entity (a Live Expert entry that follows only experts).
+    # when the account itself has no entity (an entry that follows only agents).
     dr.async_get(hass).async_get_or_create(
         config_entry_id=entry.entry_id, **account_device_info(coordinator)
     )

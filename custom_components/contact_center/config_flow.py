@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Coroutine, Mapping
+from functools import partial
 from typing import Any
 
 from homeassistant.config_entries import (
@@ -14,18 +14,9 @@ from homeassistant.config_entries import (
     ConfigFlowResult,
     OptionsFlow,
 )
-from homeassistant.const import (
-    CONF_API_KEY,
-    CONF_PASSWORD,
-    CONF_SCAN_INTERVAL,
-    CONF_TOKEN,
-    CONF_URL,
-    CONF_USERNAME,
-    CONF_VERIFY_SSL,
-)
+from homeassistant.const import CONF_SCAN_INTERVAL
 from homeassistant.core import callback
 from homeassistant.helpers.selector import (
-    BooleanSelector,
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
@@ -33,14 +24,10 @@ from homeassistant.helpers.selector import (
     SelectSelector,
     SelectSelectorConfig,
     SelectSelectorMode,
-    TextSelector,
-    TextSelectorConfig,
-    TextSelectorType,
 )
 import voluptuous as vol
 
 from .api import (
-    VENDORS,
     AccountIdentity,
     Capabilities,
     ContactCenterAuthError,
@@ -52,32 +39,12 @@ from .api import (
     ContactCenterTargetError,
     ContactCenterUnidentifiedError,
 )
-from .api.bright_pattern import (
-    normalize_tenant as bright_pattern_tenant,
-    normalize_url as bright_pattern_url,
-)
-from .api.cobrowser import DEFAULT_URL as COBROWSER_URL, normalize_url as cobrowser_url
-from .api.live_expert import (
-    DEFAULT_URL as LIVE_EXPERT_URL,
-    normalize_url as live_expert_url,
-    parse_category_languages,
-    parse_expert_ids,
-)
-from .api.live_guide import normalize_url
-from .api.wolkvox import DEFAULT_QUOTA_SHARE, parse_skill_ids, server_url
 from .const import (
     AGENTS_ALL,
     AGENTS_CHOSEN,
     AGENTS_NONE,
     CONF_AGENTS,
-    CONF_ALL_AGENTS,
-    CONF_AUTH_METHOD,
     CONF_CHOSEN_AGENTS,
-    CONF_PER_DEPARTMENT,
-    CONF_QUOTA_SHARE,
-    CONF_SERVER,
-    CONF_SKILL_IDS,
-    CONF_TENANT_URL,
     CONF_VENDOR,
     DOMAIN,
     LOGGER,
@@ -92,267 +59,10 @@ from .coordinator import (
     known_queue_ids,
 )
 from .health import RULES, THRESHOLD_OPTIONS, threshold_errors
+from .vendors import find_integration, get_integration, integrations
+from .vendors.base import InvalidInputError, VendorForm
 
-_URL_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
-_SECRET_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
-
-
-class InvalidInputError(Exception):
-    """A field holds something that cannot be used; ``error`` is its translation key."""
-
-    def __init__(self, field_name: str, error: str) -> None:
-        """Name the field and the error."""
-        super().__init__(error)
-        self.field_name = field_name
-        self.error = error
-
-
-@dataclass(frozen=True, kw_only=True)
-class VendorForm:
-    """How the flow asks for one vendor's settings."""
-
-    schema: vol.Schema
-    secret_keys: tuple[str, ...]
-    """Asked again when the credentials stop working (reauth)."""
-    clean: Callable[[dict[str, Any]], dict[str, Any]]
-    """Normalizes the user's input; raises ``InvalidInputError`` for a field that cannot be used."""
-    error_fields: Mapping[str, str] = field(default_factory=dict)
-    """Which field an error is shown on; errors not listed go to the form as a whole."""
-    reauth_suggested: tuple[str, ...] = ()
-    """Reauth fields that start from their stored value (a choice, not a secret)."""
-
-    def fields(self, keys: tuple[str, ...] | None = None, *, exclude: bool = False) -> vol.Schema:
-        """Return the part of the schema with (or without) the given keys."""
-        selected = {
-            marker: validator
-            for marker, validator in self.schema.schema.items()
-            if keys is None or ((str(marker) in keys) != exclude)
-        }
-        return vol.Schema(selected)
-
-
-def _clean_live_guide(data: dict[str, Any]) -> dict[str, Any]:
-    try:
-        url = normalize_url(data[CONF_URL])
-    except ValueError:
-        raise InvalidInputError(CONF_URL, "invalid_url") from None
-    token = data[CONF_TOKEN].strip()
-    if not token:
-        raise InvalidInputError(CONF_TOKEN, "invalid_auth")
-    return {**data, CONF_URL: str(url).rstrip("/"), CONF_TOKEN: token}
-
-
-def _clean_wolkvox(data: dict[str, Any]) -> dict[str, Any]:
-    try:
-        server = server_url(data[CONF_SERVER])
-    except ValueError:
-        raise InvalidInputError(CONF_SERVER, "invalid_server") from None
-    # The form asks for commas; the client also reads older entries saved with ";" or spaces.
-    if any(len(part.split()) > 1 or ";" in part for part in data[CONF_SKILL_IDS].split(",")):
-        raise InvalidInputError(CONF_SKILL_IDS, "invalid_skill_ids")
-    try:
-        skills = parse_skill_ids(data[CONF_SKILL_IDS])
-    except ValueError:
-        raise InvalidInputError(CONF_SKILL_IDS, "invalid_skill_ids") from None
-    token = data[CONF_TOKEN].strip()
-    if not token:
-        raise InvalidInputError(CONF_TOKEN, "invalid_auth")
-    raw = data[CONF_SERVER].strip()
-    return {
-        **data,
-        # A bare code is kept as typed (it names the server in titles); URLs are cleaned.
-        CONF_SERVER: raw if "://" not in raw and "." not in raw else str(server).rstrip("/"),
-        CONF_TOKEN: token,
-        CONF_SKILL_IDS: ",".join(skills),
-        CONF_QUOTA_SHARE: int(data.get(CONF_QUOTA_SHARE, DEFAULT_QUOTA_SHARE)),
-    }
-
-
-def _clean_cobrowser(data: dict[str, Any]) -> dict[str, Any]:
-    try:
-        url = cobrowser_url(data.get(CONF_URL) or COBROWSER_URL)
-    except ValueError:
-        raise InvalidInputError(CONF_URL, "invalid_url") from None
-    username = data[CONF_USERNAME].strip()
-    if not username:
-        raise InvalidInputError(CONF_USERNAME, "invalid_auth")
-    api_key = data[CONF_API_KEY].strip()
-    if not api_key:
-        raise InvalidInputError(CONF_API_KEY, "invalid_auth")
-    return {
-        **data,
-        CONF_URL: str(url).rstrip("/"),
-        CONF_USERNAME: username,
-        CONF_API_KEY: api_key,
-    }
-
-
-CONF_CLIENT_ID = "client_id"
-CONF_CLIENT_SECRET = "client_secret"  # noqa: S105 - a field name
-CONF_EXPERT_IDS = "expert_ids"
-CONF_CATEGORY_LANGUAGES = "category_languages"
-
-
-def _clean_live_expert(data: dict[str, Any]) -> dict[str, Any]:
-    try:
-        url = live_expert_url(data.get(CONF_URL) or LIVE_EXPERT_URL)
-    except ValueError:
-        raise InvalidInputError(CONF_URL, "invalid_url") from None
-    client_id = data[CONF_CLIENT_ID].strip()
-    if not client_id:
-        raise InvalidInputError(CONF_CLIENT_ID, "invalid_auth")
-    secret = data[CONF_CLIENT_SECRET].strip()
-    if not secret:
-        raise InvalidInputError(CONF_CLIENT_SECRET, "invalid_auth")
-    try:
-        experts = parse_expert_ids(data.get(CONF_EXPERT_IDS) or "")
-    except ValueError:
-        raise InvalidInputError(CONF_EXPERT_IDS, "invalid_expert_ids") from None
-    try:
-        pairs = parse_category_languages(data.get(CONF_CATEGORY_LANGUAGES) or "")
-    except ValueError:
-        raise InvalidInputError(CONF_CATEGORY_LANGUAGES, "invalid_category_languages") from None
-    if not experts and not pairs:
-        raise InvalidInputError("base", "no_targets")
-    return {
-        **data,
-        CONF_URL: str(url).rstrip("/"),
-        CONF_CLIENT_ID: client_id,
-        CONF_CLIENT_SECRET: secret,
-        CONF_EXPERT_IDS: ",".join(experts),
-        CONF_CATEGORY_LANGUAGES: ",".join(f"{c}:{lang}" for c, lang in pairs),
-    }
-
-
-def _clean_bright_pattern(data: dict[str, Any]) -> dict[str, Any]:
-    try:
-        url = bright_pattern_url(data[CONF_URL])
-    except ValueError:
-        raise InvalidInputError(CONF_URL, "invalid_url") from None
-    try:
-        tenant = bright_pattern_tenant(data.get(CONF_TENANT_URL) or "", url)
-    except ValueError:
-        raise InvalidInputError(CONF_TENANT_URL, "invalid_tenant") from None
-    if not tenant or "/" in tenant or " " in tenant:
-        raise InvalidInputError(CONF_TENANT_URL, "invalid_tenant")
-    username = data[CONF_USERNAME].strip()
-    if not username:
-        raise InvalidInputError(CONF_USERNAME, "invalid_auth")
-    password = data[CONF_PASSWORD].strip()
-    if not password:
-        raise InvalidInputError(CONF_PASSWORD, "invalid_auth")
-    return {
-        **data,
-        CONF_URL: str(url).rstrip("/"),
-        CONF_TENANT_URL: tenant,
-        CONF_USERNAME: username,
-        CONF_PASSWORD: password,
-    }
-
-
-VENDOR_FORMS: dict[str, VendorForm] = {
-    "live_guide": VendorForm(
-        schema=vol.Schema(
-            {
-                vol.Required(CONF_URL): _URL_SELECTOR,
-                vol.Required(CONF_TOKEN): _SECRET_SELECTOR,
-                vol.Required(CONF_PER_DEPARTMENT, default=True): BooleanSelector(),
-                vol.Required(CONF_VERIFY_SSL, default=True): BooleanSelector(),
-            }
-        ),
-        secret_keys=(CONF_TOKEN,),
-        clean=_clean_live_guide,
-        error_fields={
-            "invalid_auth": CONF_TOKEN,
-            "cannot_connect": CONF_URL,
-            "invalid_response": CONF_URL,
-        },
-    ),
-    "wolkvox": VendorForm(
-        schema=vol.Schema(
-            {
-                vol.Required(CONF_SERVER): TextSelector(),
-                vol.Required(CONF_TOKEN): _SECRET_SELECTOR,
-                vol.Required(CONF_SKILL_IDS): TextSelector(),
-                vol.Required(CONF_QUOTA_SHARE, default=DEFAULT_QUOTA_SHARE): NumberSelector(
-                    NumberSelectorConfig(
-                        min=1, max=100, step=1, unit_of_measurement="%", mode=NumberSelectorMode.BOX
-                    )
-                ),
-            }
-        ),
-        secret_keys=(CONF_TOKEN,),
-        clean=_clean_wolkvox,
-        error_fields={
-            "invalid_auth": CONF_TOKEN,
-            "cannot_connect": CONF_SERVER,
-            "invalid_response": CONF_SERVER,
-        },
-    ),
-    "cobrowser": VendorForm(
-        schema=vol.Schema(
-            {
-                vol.Required(CONF_URL, default=COBROWSER_URL): _URL_SELECTOR,
-                vol.Required(CONF_USERNAME): TextSelector(
-                    TextSelectorConfig(autocomplete="username")
-                ),
-                vol.Required(CONF_API_KEY): _SECRET_SELECTOR,
-                vol.Required(CONF_ALL_AGENTS, default=False): BooleanSelector(),
-            }
-        ),
-        secret_keys=(CONF_API_KEY,),
-        clean=_clean_cobrowser,
-        error_fields={
-            "invalid_auth": CONF_API_KEY,
-            "cannot_connect": CONF_URL,
-            "invalid_response": CONF_URL,
-        },
-    ),
-    "live_expert": VendorForm(
-        schema=vol.Schema(
-            {
-                vol.Required(CONF_URL, default=LIVE_EXPERT_URL): _URL_SELECTOR,
-                vol.Required(CONF_CLIENT_ID): TextSelector(),
-                vol.Required(CONF_CLIENT_SECRET): _SECRET_SELECTOR,
-                vol.Optional(CONF_EXPERT_IDS, default=""): TextSelector(),
-                vol.Optional(CONF_CATEGORY_LANGUAGES, default=""): TextSelector(),
-            }
-        ),
-        secret_keys=(CONF_CLIENT_SECRET,),
-        clean=_clean_live_expert,
-        error_fields={
-            "invalid_auth": CONF_CLIENT_SECRET,
-            "cannot_connect": CONF_URL,
-        },
-    ),
-    "bright_pattern": VendorForm(
-        schema=vol.Schema(
-            {
-                vol.Required(CONF_URL): _URL_SELECTOR,
-                vol.Optional(CONF_TENANT_URL, default=""): TextSelector(),
-                vol.Required(CONF_USERNAME): TextSelector(
-                    TextSelectorConfig(autocomplete="username")
-                ),
-                vol.Required(CONF_PASSWORD): _SECRET_SELECTOR,
-                vol.Required(CONF_AUTH_METHOD, default="oauth"): SelectSelector(
-                    SelectSelectorConfig(
-                        options=["oauth", "legacy"],
-                        translation_key=CONF_AUTH_METHOD,
-                        mode=SelectSelectorMode.LIST,
-                    )
-                ),
-            }
-        ),
-        secret_keys=(CONF_PASSWORD, CONF_AUTH_METHOD),
-        clean=_clean_bright_pattern,
-        error_fields={
-            "invalid_auth": CONF_PASSWORD,
-            "cannot_connect": CONF_URL,
-            "invalid_response": CONF_URL,
-        },
-        reauth_suggested=(CONF_AUTH_METHOD,),
-    ),
-}
+type _VendorStep = Callable[[dict[str, Any] | None], Coroutine[Any, Any, ConfigFlowResult]]
 
 
 def _prefilled(schema: vol.Schema, values: Mapping[str, Any]) -> vol.Schema:
@@ -388,42 +98,31 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Ask which platform the account is on."""
-        return self.async_show_menu(step_id="user", menu_options=list(VENDOR_FORMS))
+        return self.async_show_menu(
+            step_id="user",
+            menu_options=[integration.vendor.key for integration in integrations()],
+        )
 
-    async def async_step_live_guide(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Ask for a Live Guide server and access token."""
-        return await self._async_step_vendor("live_guide", user_input)
+    def __getattr__(self, name: str) -> _VendorStep:
+        """Answer ``async_step_<vendor key>`` and ``async_step_reconfigure_<vendor key>``.
 
-    async def async_step_wolkvox(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Ask for a wolkvox server, token and skills."""
-        return await self._async_step_vendor("wolkvox", user_input)
-
-    async def async_step_cobrowser(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Ask for a CoBrowser.net user name and API key."""
-        return await self._async_step_vendor("cobrowser", user_input)
-
-    async def async_step_live_expert(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Ask for a Live Expert OAuth client and the experts and categories to follow."""
-        return await self._async_step_vendor("live_expert", user_input)
-
-    async def async_step_bright_pattern(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Ask for a Bright Pattern tenant, user and API secret (or legacy password)."""
-        return await self._async_step_vendor("bright_pattern", user_input)
+        Each vendor's form is a step of its own, and so is its reconfigure form (each has its
+        own words). Home Assistant finds steps by name; the vendors come from the registry, so
+        this class names none of them.
+        """
+        step = name.removeprefix("async_step_")
+        if step != name:
+            if find_integration(step) is not None:
+                return partial(self._async_step_vendor, step)
+            vendor_key = step.removeprefix("reconfigure_")
+            if vendor_key != step and find_integration(vendor_key) is not None:
+                return self._async_step_reconfigure_vendor
+        raise AttributeError(name)
 
     async def _async_step_vendor(
         self, vendor_key: str, user_input: dict[str, Any] | None
     ) -> ConfigFlowResult:
-        form = VENDOR_FORMS[vendor_key]
+        form = _form(vendor_key)
         errors: dict[str, str] = {}
         if user_input is not None:
             data, identity, errors = await self._async_try(vendor_key, user_input)
@@ -455,7 +154,7 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Ask for the new credentials and check them against the same account."""
         entry = self._get_reauth_entry()
-        form = VENDOR_FORMS[entry.data[CONF_VENDOR]]
+        form = _form(entry.data[CONF_VENDOR])
         schema = form.fields(form.secret_keys)
         if form.reauth_suggested:
             stored = {key: entry.data[key] for key in form.reauth_suggested if key in entry.data}
@@ -468,42 +167,12 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
         """Open the reconfigure form of the entry's vendor (each has its own words)."""
         return await self._async_step_reconfigure_vendor(None)
 
-    async def async_step_reconfigure_live_guide(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Change a Live Guide entry's server address and settings."""
-        return await self._async_step_reconfigure_vendor(user_input)
-
-    async def async_step_reconfigure_wolkvox(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Change a wolkvox entry's server, skills and share of the quota."""
-        return await self._async_step_reconfigure_vendor(user_input)
-
-    async def async_step_reconfigure_cobrowser(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Change a CoBrowser.net entry's server address and agent list."""
-        return await self._async_step_reconfigure_vendor(user_input)
-
-    async def async_step_reconfigure_live_expert(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Change a Live Expert entry's server address and targets."""
-        return await self._async_step_reconfigure_vendor(user_input)
-
-    async def async_step_reconfigure_bright_pattern(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Change a Bright Pattern entry's server address, tenant and user."""
-        return await self._async_step_reconfigure_vendor(user_input)
-
     async def _async_step_reconfigure_vendor(
         self, user_input: dict[str, Any] | None
     ) -> ConfigFlowResult:
         """Change the non-secret settings; every field starts from the entry's own value."""
         entry = self._get_reconfigure_entry()
-        form = VENDOR_FORMS[entry.data[CONF_VENDOR]]
+        form = _form(entry.data[CONF_VENDOR])
         schema = _prefilled(form.fields(form.secret_keys, exclude=True), entry.data)
         return await self._async_step_change(
             f"reconfigure_{entry.data[CONF_VENDOR]}",
@@ -535,7 +204,7 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
                         if step_id == "reauth_confirm"
                         else "unique_id_mismatch"
                     )
-                form = VENDOR_FORMS[vendor_key]
+                form = _form(vendor_key)
                 if not identity.names_account and any(
                     all(other.data.get(key) == data[key] for key in form.secret_keys)
                     for other in self._async_current_entries(include_ignore=False)
@@ -555,7 +224,7 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
 
     def _is_same_account(self, entry: ConfigEntry, identity: AccountIdentity) -> bool:
         """Say whether new settings lead to the entry's account, as far as the vendor tells."""
-        vendor = VENDORS[entry.data[CONF_VENDOR]]
+        vendor = get_integration(entry.data[CONF_VENDOR]).vendor
         if identity.names_account or vendor.settings_identity is None:
             return identity.unique_id == entry.unique_id
         stored = vendor.settings_identity(
@@ -598,8 +267,8 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
         self, vendor_key: str, user_input: Mapping[str, Any]
     ) -> tuple[dict[str, Any], AccountIdentity | None, dict[str, str]]:
         """Clean the input and connect once; return the cleaned data, identity and form errors."""
-        form = VENDOR_FORMS[vendor_key]
-        vendor = VENDORS[vendor_key]
+        integration = get_integration(vendor_key)
+        form, vendor = integration.form, integration.vendor
         self._error_placeholders = {}
         data = {key: value for key, value in user_input.items() if key != CONF_VENDOR}
         try:
@@ -641,6 +310,10 @@ class ContactCenterConfigFlow(ConfigFlow, domain=DOMAIN):
         # A server error belongs where "cannot connect" would be shown: next to the address.
         field_of = error if error != "server_error" else "cannot_connect"
         return data, None, {form.error_fields.get(field_of, "base"): error}
+
+
+def _form(vendor_key: str) -> VendorForm:
+    return get_integration(vendor_key).form
 
 
 class ContactCenterOptionsFlow(OptionsFlow):
@@ -686,7 +359,7 @@ class ContactCenterOptionsFlow(OptionsFlow):
         if entry.state is ConfigEntryState.LOADED:
             coordinator: ContactCenterCoordinator = entry.runtime_data
             return coordinator.capabilities
-        vendor = VENDORS[entry.data[CONF_VENDOR]]
+        vendor = get_integration(entry.data[CONF_VENDOR]).vendor
         client, release = async_create_client(self.hass, vendor, entry.data)
         try:
             return client.capabilities

@@ -9,6 +9,8 @@ from typing import Final
 DOMAIN: Final = "contact_center"
 LOGGER = logging.getLogger(__package__)
 
+# Config entry keys. A key only one vendor uses may as well live in its module under vendors/.
+
 CONF_VENDOR: Final = "vendor"
 CONF_PER_DEPARTMENT: Final = "per_department"
 CONF_SERVER: Final = "server"
@@ -17,6 +19,10 @@ CONF_QUOTA_SHARE: Final = "quota_share"
 CONF_ALL_AGENTS: Final = "all_agents"
 CONF_TENANT_URL: Final = "tenant_url"
 CONF_AUTH_METHOD: Final = "auth_method"
+CONF_CLIENT_ID: Final = "client_id"
+CONF_CLIENT_SECRET: Final = "client_secret"  # noqa: S105 - a field name
+CONF_EXPERT_IDS: Final = "expert_ids"
+CONF_CATEGORY_LANGUAGES: Final = "category_languages"
 
 DEFAULT_SCAN_INTERVAL: Final = 15
 MIN_SCAN_INTERVAL: Final = 5

@@ -31,7 +31,6 @@ from homeassistant.util import dt as dt_util
 from homeassistant.util.hass_dict import HassKey
 
 from .api import (
-    VENDORS,
     ContactCenterAuthError,
     ContactCenterClient,
     ContactCenterError,
@@ -43,6 +42,7 @@ from .api import (
     SharedState,
     Snapshot,
     Vendor,
+    find_vendor,
 )
 from .api.models import Capabilities, ExtraValue
 from .const import (
@@ -185,7 +185,7 @@ def known_queue_ids(
 
 def default_scan_interval(vendor_key: str) -> int:
     """Return a vendor's default poll interval in seconds (some vendors ask for slow polling)."""
-    vendor = VENDORS.get(vendor_key)
+    vendor = find_vendor(vendor_key)
     if vendor is None or vendor.default_scan_interval is None:
         return DEFAULT_SCAN_INTERVAL
     return vendor.default_scan_interval

@@ -6,17 +6,16 @@ from datetime import date
 from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
-from homeassistant.const import CONF_API_KEY, CONF_PASSWORD, CONF_TOKEN
 from homeassistant.core import HomeAssistant
 
 from .api.models import as_plain_data
-from .config_flow import CONF_CLIENT_SECRET, CONF_EXPERT_IDS
 from .coordinator import ContactCenterConfigEntry, SubjectKind
+from .vendors import integrations
 
-# Secrets, and the agent ids a user enters (personal, like the agents' ids in the snapshot).
-TO_REDACT = frozenset(
-    {CONF_TOKEN, CONF_API_KEY, CONF_PASSWORD, CONF_CLIENT_SECRET, CONF_EXPERT_IDS}
-)
+
+def redacted_keys() -> frozenset[str]:
+    """Return the keys every vendor redacts (secrets, ids of people); an entry has its own only."""
+    return frozenset().union(*(integration.redact for integration in integrations()))
 
 
 async def async_get_config_entry_diagnostics(
@@ -38,7 +37,7 @@ async def async_get_config_entry_diagnostics(
     diagnostics: dict[str, Any] = {
         "entry": {
             "title": entry.title,
-            "data": async_redact_data(dict(entry.data), TO_REDACT),
+            "data": async_redact_data(dict(entry.data), redacted_keys()),
             "options": dict(entry.options),
         },
         "vendor": coordinator.vendor.key,

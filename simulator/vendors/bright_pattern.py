@@ -156,6 +156,7 @@ class BrightPatternSimulator(TickedVendorSimulator):
 
     key: ClassVar[str] = "bright_pattern"
     title: ClassVar[str] = "Bright Pattern"
+    position: ClassVar[int] = 5
 
     def __init__(self, seed: int = 0, clock: Callable[[], float] = time.time) -> None:
         """Build the fixed initial state for ``seed`` at the clock's current reading."""
@@ -749,3 +750,6 @@ def _json(data: Any, status: int = 200) -> web.Response:
     return web.Response(
         status=status, body=json.dumps(data).encode(), content_type="application/json"
     )
+
+
+SIMULATOR = BrightPatternSimulator

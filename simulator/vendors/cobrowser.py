@@ -101,6 +101,7 @@ class CoBrowserSimulator(TickedVendorSimulator):
 
     key: ClassVar[str] = "cobrowser"
     title: ClassVar[str] = "CoBrowser.net"
+    position: ClassVar[int] = 3
 
     def __init__(self, seed: int = 0, clock: Callable[[], float] = time.time) -> None:
         """Build the fixed initial state for ``seed`` at the clock's current reading."""
@@ -339,3 +340,6 @@ class CoBrowserSimulator(TickedVendorSimulator):
 def _json(data: Any) -> web.Response:
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
     return web.Response(body=body, content_type="application/json")
+
+
+SIMULATOR = CoBrowserSimulator

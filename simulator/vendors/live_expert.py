@@ -123,6 +123,7 @@ class LiveExpertSimulator(TickedVendorSimulator):
 
     key: ClassVar[str] = "live_expert"
     title: ClassVar[str] = "Live Expert"
+    position: ClassVar[int] = 4
 
     def __init__(self, seed: int = 0, clock: Callable[[], float] = time.time) -> None:
         """Build the fixed initial state for ``seed`` at the clock's current reading."""
@@ -588,3 +589,6 @@ def _json(data: Any, status: int = 200) -> web.Response:
 
 def _error(message: str, status: int) -> web.Response:
     return _json({"success": False, "errorMessage": message}, status=status)
+
+
+SIMULATOR = LiveExpertSimulator

@@ -131,6 +131,7 @@ class LiveGuideSimulator(TickedVendorSimulator):
     tick_seconds: ClassVar[float] = TICK_SECONDS
     key: ClassVar[str] = "live_guide"
     title: ClassVar[str] = "Live Guide"
+    position: ClassVar[int] = 1
 
     def __init__(self, seed: int = 0, clock: Callable[[], float] = time.time) -> None:
         """Build the fixed initial state for ``seed`` at the clock's current reading."""
@@ -554,3 +555,6 @@ def seed_data(element: ET.Element) -> Any:
     for child in children:
         data[child.tag] = seed_data(child)
     return data
+
+
+SIMULATOR = LiveGuideSimulator

@@ -92,6 +92,7 @@ class WolkvoxSimulator(TickedVendorSimulator):
     tick_seconds: ClassVar[float] = TICK_SECONDS
     key: ClassVar[str] = "wolkvox"
     title: ClassVar[str] = "wolkvox"
+    position: ClassVar[int] = 2
 
     def __init__(self, seed: int = 0, clock: Callable[[], float] = time.time) -> None:
         """Build the fixed initial state for ``seed`` at the clock's current reading."""
@@ -358,3 +359,6 @@ def _error(status: int, message: str) -> web.Response:
     return web.Response(
         status=status, body=json.dumps(body).encode(), content_type="application/json"
     )
+
+
+SIMULATOR = WolkvoxSimulator

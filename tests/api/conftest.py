@@ -13,7 +13,7 @@ from unittest.mock import MagicMock
 
 import pytest
 
-from custom_components.contact_center.api import LiveGuideClient, LiveGuideSettings
+from custom_components.contact_center.api.live_guide import LiveGuideClient, LiveGuideSettings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NOW = datetime(2026, 11, 23, 12, 0, 0, 654_321, tzinfo=UTC)

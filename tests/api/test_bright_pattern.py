@@ -17,8 +17,6 @@ from yarl import URL
 from custom_components.contact_center.api import (
     VENDORS,
     AgentStatus,
-    BrightPatternClient,
-    BrightPatternSettings,
     ContactCenterAuthError,
     ContactCenterConnectionError,
     ContactCenterRateLimitError,
@@ -29,8 +27,10 @@ from custom_components.contact_center.api import (
 )
 from custom_components.contact_center.api.bright_pattern import (
     APP_ID,
+    BrightPatternClient,
     BrightPatternLegacyRefusedError,
     BrightPatternNotReadyError,
+    BrightPatternSettings,
     normalize_tenant,
     normalize_url,
     parse_dispositions,

@@ -13,11 +13,7 @@ from aiohttp import web
 import pytest
 from yarl import URL
 
-from custom_components.contact_center.api import (
-    ContactCenterResponseError,
-    LiveExpertClient,
-    LiveExpertSettings,
-)
+from custom_components.contact_center.api import ContactCenterResponseError
 from custom_components.contact_center.api.client import (
     MAX_BODY_BYTES,
     MAX_TOKEN_LIFETIME,
@@ -25,6 +21,7 @@ from custom_components.contact_center.api.client import (
     blank_secrets,
     token_lifetime,
 )
+from custom_components.contact_center.api.live_expert import LiveExpertClient, LiveExpertSettings
 
 SECRET = "Se/cr+et=0123&abc"
 Answer = tuple[bytes, dict[str, str]]
@@ -185,7 +182,7 @@ def test_client_redacts_its_settings_and_tokens() -> None:
 
 def test_every_vendor_redacts_its_hidden_settings() -> None:
     """The base reads the secrets from the settings' hidden fields: no vendor lists its own."""
-    from custom_components.contact_center.api import LiveGuideClient, LiveGuideSettings
+    from custom_components.contact_center.api.live_guide import LiveGuideClient, LiveGuideSettings
 
     client = LiveGuideClient(
         aiohttp.ClientSession.__new__(aiohttp.ClientSession),

@@ -19,8 +19,6 @@ from custom_components.contact_center.api import (
     AccountIdentity,
     Agent,
     AgentStatus,
-    CoBrowserClient,
-    CoBrowserSettings,
     ContactCenterAuthError,
     ContactCenterConnectionError,
     ContactCenterError,
@@ -33,6 +31,8 @@ from custom_components.contact_center.api import (
 from custom_components.contact_center.api.cobrowser import (
     ACCOUNT_PATH,
     SLOT_DURATIONS,
+    CoBrowserClient,
+    CoBrowserSettings,
     account_id,
     normalize_url,
 )

@@ -33,8 +33,6 @@ from custom_components.contact_center.api import (
     ContactCenterServerError,
     ContactCenterUnidentifiedError,
     Figures,
-    LiveGuideClient,
-    LiveGuideSettings,
     Queue,
     Snapshot,
     client as client_module,
@@ -42,6 +40,8 @@ from custom_components.contact_center.api import (
 from custom_components.contact_center.api.live_guide import (
     _SINCE_TOLERANCE_SECONDS,
     STATUS_PATH,
+    LiveGuideClient,
+    LiveGuideSettings,
     host_id,
     normalize_url,
 )

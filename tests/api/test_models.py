@@ -16,11 +16,10 @@ from custom_components.contact_center.api import (
     ContactCenterError,
     ContactCenterRateLimitError,
     Figures,
-    LiveGuideClient,
-    LiveGuideSettings,
     Queue,
     Snapshot,
 )
+from custom_components.contact_center.api.live_guide import LiveGuideClient, LiveGuideSettings
 from custom_components.contact_center.api.models import AGENT_FIGURES, QUEUE_FIGURES, as_plain_data
 from custom_components.contact_center.api.parsing import load_json
 

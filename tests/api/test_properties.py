@@ -14,13 +14,9 @@ from unittest.mock import MagicMock
 
 from hypothesis import event, given, settings, strategies as st
 
-from custom_components.contact_center.api import (
-    AgentStatus,
-    CoBrowserClient,
-    CoBrowserSettings,
-    ContactCenterError,
-)
+from custom_components.contact_center.api import AgentStatus, ContactCenterError
 from custom_components.contact_center.api.client import RawResponse
+from custom_components.contact_center.api.cobrowser import CoBrowserClient, CoBrowserSettings
 from custom_components.contact_center.api.wolkvox import _envelope, parse_skill
 
 from .conftest import parse_client

@@ -18,8 +18,6 @@ from custom_components.contact_center.api import (
     ContactCenterConnectionError,
     ContactCenterRateLimitError,
     ContactCenterResponseError,
-    WolkvoxClient,
-    WolkvoxSettings,
 )
 from custom_components.contact_center.api.client import RawResponse, SharedState
 from custom_components.contact_center.api.governor import (
@@ -31,6 +29,8 @@ from custom_components.contact_center.api.governor import (
 from custom_components.contact_center.api.parsing import read_percent
 from custom_components.contact_center.api.wolkvox import (
     QuotaExhaustedError,
+    WolkvoxClient,
+    WolkvoxSettings,
     _envelope,
     classify,
     parse_skill,

@@ -17,7 +17,7 @@ from custom_components.contact_center.const import (
     CONF_VENDOR,
     DOMAIN,
 )
-from simulator import BrightPatternSimulator
+from simulator.vendors.bright_pattern import BrightPatternSimulator
 
 from ..conftest import RunningSimulator
 

@@ -18,7 +18,8 @@ from custom_components.contact_center.const import (
     CONF_VENDOR,
     DOMAIN,
 )
-from simulator import BrightPatternSimulator, Fault
+from simulator import Fault
+from simulator.vendors.bright_pattern import BrightPatternSimulator
 
 from ..conftest import RunningSimulator
 from ..helpers import fault_form_errors, form_defaults, start_vendor_flow

@@ -14,7 +14,7 @@ from pytest_homeassistant_custom_component.common import (
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.contact_center.const import DOMAIN
-from simulator import BrightPatternSimulator
+from simulator.vendors.bright_pattern import BrightPatternSimulator
 
 from ..conftest import RunningSimulator
 from ..helpers import poll, setup_platforms

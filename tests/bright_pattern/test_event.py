@@ -9,7 +9,8 @@ from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.contact_center.const import DOMAIN
-from simulator import BrightPatternSimulator, Fault
+from simulator import Fault
+from simulator.vendors.bright_pattern import BrightPatternSimulator
 
 from ..conftest import RunningSimulator
 from ..helpers import poll

@@ -14,7 +14,8 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.contact_center.const import CONF_VENDOR, DOMAIN
-from simulator import BrightPatternSimulator, Fault
+from simulator import Fault
+from simulator.vendors.bright_pattern import BrightPatternSimulator
 
 from ..conftest import RunningSimulator
 from ..helpers import assert_secret_nowhere

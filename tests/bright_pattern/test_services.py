@@ -8,7 +8,8 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.contact_center.const import DOMAIN
-from simulator import BrightPatternSimulator, Fault
+from simulator import Fault
+from simulator.vendors.bright_pattern import BrightPatternSimulator
 
 from ..conftest import RunningSimulator
 from .conftest import setup_entry

@@ -14,7 +14,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.contact_center import entity as entity_module
 from custom_components.contact_center.const import CONF_PER_DEPARTMENT, CONF_VENDOR, DOMAIN
-from simulator import BrightPatternSimulator
+from simulator.vendors.bright_pattern import BrightPatternSimulator
 
 from ..conftest import RunningSimulator
 from ..helpers import form_defaults, start_vendor_flow

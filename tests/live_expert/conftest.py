@@ -7,7 +7,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.contact_center.const import CONF_VENDOR, DOMAIN
-from simulator import LiveExpertSimulator
+from simulator.vendors.live_expert import LiveExpertSimulator
 
 from ..conftest import RunningSimulator
 

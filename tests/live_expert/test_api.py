@@ -24,8 +24,6 @@ from custom_components.contact_center.api import (
     ContactCenterMissingScopeError,
     ContactCenterResponseError,
     ContactCenterTargetError,
-    LiveExpertClient,
-    LiveExpertSettings,
 )
 from custom_components.contact_center.api.client import RawResponse
 from custom_components.contact_center.api.live_expert import (
@@ -34,6 +32,8 @@ from custom_components.contact_center.api.live_expert import (
     GET_FILE_PATH,
     LIST_FILES_PATH,
     TOKEN_PATH,
+    LiveExpertClient,
+    LiveExpertSettings,
     Target,
     _result_for,
     _TargetError,
@@ -733,7 +733,7 @@ async def test_unexpected_errors_are_not_swallowed() -> None:
 
 async def test_clients_without_slow_figures_have_none() -> None:
     """The base client's slow figures are empty: only clients that declare some are asked."""
-    from custom_components.contact_center.api import LiveGuideClient, LiveGuideSettings
+    from custom_components.contact_center.api.live_guide import LiveGuideClient, LiveGuideSettings
 
     client = LiveGuideClient(
         MagicMock(spec=[]), LiveGuideSettings(url="https://chat.example.com", token="t")

@@ -7,8 +7,9 @@ from typing import Any
 import aiohttp
 import pytest
 
-from simulator import BrightPatternSimulator, Fault, Simulator
+from simulator import Fault, Simulator
 from simulator.vendors import bright_pattern as bp_module
+from simulator.vendors.bright_pattern import BrightPatternSimulator
 
 from .conftest import FakeClock, Served
 

@@ -7,12 +7,13 @@ from typing import Any
 
 import pytest
 
-from simulator import CoBrowserSimulator, Fault, Simulator
+from simulator import Fault, Simulator
 from simulator.vendors.cobrowser import (
     ACCOUNT_PATH,
     BAD_CREDENTIALS_BODY,
     SLOT_STATES,
     UNKNOWN_COMMAND_BODY,
+    CoBrowserSimulator,
 )
 
 from .conftest import FakeClock, Served

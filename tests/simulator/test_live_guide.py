@@ -7,8 +7,8 @@ from typing import Any, cast
 
 import pytest
 
-from simulator import LiveGuideSimulator, Simulator
-from simulator.vendors.live_guide import BAD_TOKEN_MESSAGE
+from simulator import Simulator
+from simulator.vendors.live_guide import BAD_TOKEN_MESSAGE, LiveGuideSimulator
 
 from .conftest import FakeClock, Served, parse_xml
 

@@ -12,7 +12,6 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.contact_center.api import VENDORS
 from custom_components.contact_center.api.wolkvox import settings_identity
-from custom_components.contact_center.config_flow import VENDOR_FORMS
 from custom_components.contact_center.const import (
     CONF_QUOTA_SHARE,
     CONF_SERVER,
@@ -20,6 +19,7 @@ from custom_components.contact_center.const import (
     CONF_VENDOR,
     DOMAIN,
 )
+from custom_components.contact_center.vendors.wolkvox import clean
 from simulator import Fault
 
 from ..conftest import RunningSimulator
@@ -74,7 +74,6 @@ async def test_user_flow_creates_entry(hass: HomeAssistant, simulator: RunningSi
 
 def test_server_code_is_kept_as_typed() -> None:
     """A server code stays a code (it names the server); a host becomes a URL."""
-    clean = VENDOR_FORMS["wolkvox"].clean
     base = {CONF_TOKEN: "t", CONF_SKILL_IDS: "1"}
     assert clean({**base, CONF_SERVER: " 0002 "})[CONF_SERVER] == "0002"
     assert clean({**base, CONF_SERVER: "wv0002.wolkvox.com"})[CONF_SERVER] == (

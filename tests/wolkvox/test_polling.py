@@ -17,7 +17,8 @@ from pytest_homeassistant_custom_component.common import (
     async_test_home_assistant,
 )
 
-from custom_components.contact_center.api import VENDORS, WolkvoxClient
+from custom_components.contact_center.api import VENDORS
+from custom_components.contact_center.api.wolkvox import WolkvoxClient
 from custom_components.contact_center.const import CONF_QUOTA_SHARE, CONF_SKILL_IDS, DOMAIN
 from custom_components.contact_center.coordinator import SHARED, async_create_client
 from simulator import Fault

@@ -28,7 +28,7 @@ from typing import Any, ClassVar, Literal
 
 from yarl import URL
 
-from .client import ContactCenterClient, RawResponse, base_url, token_lifetime
+from .client import ContactCenterClient, RawResponse, Vendor, base_url, token_lifetime
 from .errors import (
     ContactCenterAuthError,
     ContactCenterConnectionError,
@@ -762,3 +762,18 @@ def parse_dispositions(data: Any, where: str) -> list[str]:
         if name is not None and name not in names:
             names.append(name)
     return names
+
+
+VENDOR = Vendor(
+    key="bright_pattern",
+    name="Bright Pattern",
+    client_class=BrightPatternClient,
+    settings_class=BrightPatternSettings,
+    queue_model="Service",
+    agent_model="Agent",
+    position=5,
+    # The legacy login's session cookies.
+    needs_own_cookie_jar=True,
+    # The account counts calls abandoned in queue; a service counts every abandoned call.
+    figure_names={"totals.abandoned": "abandoned_in_queue"},
+)

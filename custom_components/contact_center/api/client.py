@@ -389,3 +389,38 @@ class ContactCenterClient[SettingsT](ABC):
             raise ContactCenterServerError(f"{where} answered HTTP {response.status}")
         if response.status >= 400 or response.status in (204, 301, 302, 303, 307, 308):
             raise ContactCenterResponseError(f"{where} answered HTTP {response.status}")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Vendor:
+    """A vendor the library speaks to, and how its devices are called.
+
+    Each vendor module defines one as ``VENDOR``; the package finds them (``api.VENDORS``).
+    """
+
+    key: str
+    name: str
+    client_class: type[ContactCenterClient[Any]]
+    settings_class: type[Any]
+    queue_model: str
+    agent_model: str
+    position: int
+    """Where lists of vendors show this one: the order they were added in, new ones last."""
+    default_scan_interval: int | None = None
+    """Seconds between polls unless the user chooses otherwise; ``None``: the integration's."""
+    needs_own_cookie_jar: bool = False
+    """The client signs in with cookies: give each client a session and cookie jar of its own,
+    or a shared jar would send one account's session cookies with another's requests."""
+    settings_identity: Callable[[Any, frozenset[str]], AccountIdentity] | None = None
+    """For a vendor whose answers name no account: the identity that stored settings and the ids
+    of an entry's queue devices give, without a request. New settings in reauth and reconfigure
+    are checked against it, and entries made before the identity rule (``AccountIdentity``) take
+    their unique id from it. ``None``: the unique id names the account."""
+    figure_names: Mapping[str, str] = field(default_factory=dict)
+    """Names of generic figures that mean something narrower on this vendor: ``totals.<figure>``
+    or ``queue.<figure>`` to the name's key (a translation key of the integration)."""
+
+    def settings_from(self, data: Mapping[str, Any]) -> Any:
+        """Build the settings from stored config data, ignoring keys the settings do not know."""
+        names = {item.name for item in fields(self.settings_class)}
+        return self.settings_class(**{key: value for key, value in data.items() if key in names})

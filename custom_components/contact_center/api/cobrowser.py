@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 
 from yarl import URL
 
-from .client import ContactCenterClient, base_url, host_id
+from .client import ContactCenterClient, Vendor, base_url, host_id
 from .errors import ContactCenterAuthError, ContactCenterResponseError
 from .models import (
     AccountIdentity,
@@ -319,3 +319,14 @@ def _agent(item: dict[str, Any], durations: list[str], where: str) -> Agent:
         free_slots=free,
         extras=extras,
     )
+
+
+VENDOR = Vendor(
+    key="cobrowser",
+    name="CoBrowser.net",
+    client_class=CoBrowserClient,
+    settings_class=CoBrowserSettings,
+    queue_model="Queue",
+    agent_model="Agent",
+    position=3,
+)

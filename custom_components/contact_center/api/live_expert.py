@@ -30,7 +30,14 @@ import zlib
 
 from yarl import URL
 
-from .client import ContactCenterClient, RawResponse, base_url, host_id, token_lifetime
+from .client import (
+    ContactCenterClient,
+    RawResponse,
+    Vendor,
+    base_url,
+    host_id,
+    token_lifetime,
+)
 from .errors import (
     ContactCenterAuthError,
     ContactCenterConnectionError,
@@ -725,3 +732,14 @@ def _result_for(data: Any, target: Target, where: str) -> dict[str, Any]:
     if len(items) == 1 and ids[0] == (None, None, None):
         return items[0]
     raise _TargetError(f"{where} sent a result for another target")
+
+
+VENDOR = Vendor(
+    key="live_expert",
+    name="Live Expert",
+    client_class=LiveExpertClient,
+    settings_class=LiveExpertSettings,
+    queue_model="Category and language",
+    agent_model="Expert",
+    position=4,
+)

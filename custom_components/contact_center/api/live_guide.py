@@ -17,7 +17,7 @@ from typing import Any, ClassVar, Literal
 
 from yarl import URL
 
-from .client import ContactCenterClient, base_url, host_id
+from .client import ContactCenterClient, Vendor, base_url, host_id
 from .errors import (
     ContactCenterAuthError,
     ContactCenterResponseError,
@@ -339,3 +339,15 @@ def _department_names(section: Any, where: str) -> tuple[str, ...]:
         names.append(name)
     # Sorted so a server that lists them in another order does not count as a change.
     return tuple(sorted(set(names))) if len(names) > 1 else tuple(names)
+
+
+VENDOR = Vendor(
+    key="live_guide",
+    name="Live Guide",
+    client_class=LiveGuideClient,
+    settings_class=LiveGuideSettings,
+    queue_model="Department",
+    agent_model="Operator",
+    position=1,
+    settings_identity=settings_identity,
+)

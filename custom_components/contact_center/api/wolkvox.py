@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 
 from yarl import URL
 
-from .client import ContactCenterClient, RawResponse
+from .client import ContactCenterClient, RawResponse, Vendor
 from .errors import (
     ContactCenterAuthError,
     ContactCenterConnectionError,
@@ -382,3 +382,22 @@ class WolkvoxClient(ContactCenterClient[WolkvoxSettings]):
         except _InvalidSkillError:
             return None
         return parse_skill(skill_id, records, self._where)
+
+
+VENDOR = Vendor(
+    key="wolkvox",
+    name="wolkvox",
+    client_class=WolkvoxClient,
+    settings_class=WolkvoxSettings,
+    queue_model="Skill",
+    agent_model="Agent",
+    position=2,
+    # Its generic service level is the one at 20 seconds, beside extras at 10 and 30.
+    figure_names={
+        "totals.service_level": "service_level_20s",
+        "queue.service_level": "service_level_20s",
+    },
+    # The vendor's own guidance: one consumption every five minutes.
+    default_scan_interval=300,
+    settings_identity=settings_identity,
+)
