@@ -135,8 +135,10 @@ async def async_setup_entry(hass: HomeAssistant, entry: ContactCenterConfigEntry
     entry.runtime_data = coordinator
     # Queue and agent devices hang below the account device (entity.py), which must exist even
     # when the account itself has no entity (an entry that follows only agents).
-    dr.async_get(hass).async_get_or_create(
-        config_entry_id=entry.entry_id, **account_device_info(coordinator)
+    coordinator.account_device_id = (
+        dr.async_get(hass)
+        .async_get_or_create(config_entry_id=entry.entry_id, **account_device_info(coordinator))
+        .id
     )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     entry.async_on_unload(

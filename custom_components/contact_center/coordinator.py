@@ -56,7 +56,6 @@ from .const import (
     SIGNAL_NAMES,
     STALE_AFTER,
 )
-from .devices import async_entry_device
 
 type ContactCenterConfigEntry = ConfigEntry[ContactCenterCoordinator]
 
@@ -235,6 +234,9 @@ class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
         self.client = client
         self.vendor = vendor
         self.slow: ContactCenterSlowCoordinator | None = None
+        self.account_device_id: str | None = None
+        """The device registry's id of the account device, set once at setup; queue and agent
+        devices link to it, so no entity has to look it up among the entry's devices."""
         """Reads the client's seldom-changing account figures, when it has any."""
         self.update_interval = self.poll_interval()
         # Entities that start to show a volatile figure are added one after another, over
@@ -426,12 +428,17 @@ class ContactCenterCoordinator(DataUpdateCoordinator[Snapshot]):
 
     def _remove_devices(self, subjects: list[Subject]) -> None:
         registry = dr.async_get(self.hass)
+        # One pass over the entry's devices, however many subjects go at once.
+        devices = {
+            identifier: device
+            for device in dr.async_entries_for_config_entry(registry, self.config_entry.entry_id)
+            for domain, identifier in device.identifiers
+            if domain == DOMAIN
+        }
         for subject in subjects:
             LOGGER.debug("Removing %s %s: not seen for %s", subject.kind, subject.id, STALE_AFTER)
             self.forget(subject)
-            device = async_entry_device(
-                self.hass, self.config_entry.entry_id, self.device_identifier(subject)
-            )
+            device = devices.get(self.device_identifier(subject))
             if device is not None:
                 registry.async_update_device(
                     device.id, remove_config_entry_id=self.config_entry.entry_id

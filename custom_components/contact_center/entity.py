@@ -23,7 +23,6 @@ from .coordinator import (
     Subject,
     SubjectKind,
 )
-from .devices import async_entry_device
 
 _COUNTED_STATES = frozenset({ConfigEntryState.LOADED, ConfigEntryState.SETUP_IN_PROGRESS})
 """Entries whose queue and agent names count for shared names (being set up, or running)."""
@@ -146,16 +145,14 @@ class ContactCenterEntity(Entity):
         """
         if self.subject.kind is SubjectKind.ACCOUNT or self.registry_entry is None:
             return
-        registry = dr.async_get(self.hass)
+        account_id = self.coordinator.account_device_id
         device_id = self.registry_entry.device_id
-        account = async_entry_device(
-            self.hass,
-            self.coordinator.config_entry.entry_id,
-            self.coordinator.device_identifier(ACCOUNT),
-        )
-        device = registry.async_get(device_id) if device_id else None
-        if device is not None and account is not None and device.via_device_id != account.id:
-            registry.async_update_device(device.id, via_device_id=account.id)
+        if account_id is None or device_id is None:
+            return
+        registry = dr.async_get(self.hass)
+        device = registry.async_get(device_id)
+        if device is not None and device.via_device_id != account_id:
+            registry.async_update_device(device.id, via_device_id=account_id)
 
     @callback
     def _handle_names_changed(self) -> None:
